@@ -1,0 +1,176 @@
+"""A fully connected layer and its activation functions, in NumPy.
+
+Each sample is a row: a batch of N samples is an (N, n_features) array, so the notes'
+column-vector equation z = W a + b is written here as Z = A_prev @ W + b, with W of shape
+(n_in, n_out). dX always means dL/dX, the gradient of the loss L with respect to X, and has
+the shape of X. Gradients are summed over the batch, as in the notes.
+
+Left out on purpose: optimisers other than plain gradient descent, regularisation and
+batch normalisation. The layer computes; the network (Network.py) decides what to do next.
+"""
+import numpy as np
+
+
+class Activation:
+    """Activation functions g(z) and their derivatives g'(z), element-wise on any shape.
+
+    Every derivative takes the pre-activation z, as g'(z) in the notes. All are pure.
+    """
+
+    @staticmethod
+    def sigmoid(z):
+        """sigmoid(z) = 1 / (1 + e^-z)."""
+        # The identity 1 / (1 + e^-z) = (1 + tanh(z / 2)) / 2 never overflows, even for z = -1000.
+        return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+    @staticmethod
+    def d_sigmoid(z):
+        """sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))."""
+        s = Activation.sigmoid(z)
+        return s * (1.0 - s)
+
+    @staticmethod
+    def relu(z):
+        """relu(z) = max(0, z)."""
+        return np.maximum(z, 0)
+
+    @staticmethod
+    def d_relu(z):
+        """relu'(z) = 1 if z > 0 else 0 (the kink at 0 gets 0)."""
+        return (z > 0).astype(np.result_type(z, np.float32))
+
+    LEAKY_SLOPE = 0.01
+
+    @staticmethod
+    def leaky_relu(z):
+        """leaky_relu(z) = z if z > 0 else 0.01 z."""
+        return np.where(z > 0, z, Activation.LEAKY_SLOPE * z)
+
+    @staticmethod
+    def d_leaky_relu(z):
+        """leaky_relu'(z) = 1 if z > 0 else 0.01 (the kink at 0 gets 0.01)."""
+        dtype = np.result_type(z, np.float32)
+        return np.where(z > 0, dtype.type(1), dtype.type(Activation.LEAKY_SLOPE))
+
+    @staticmethod
+    def tanh(z):
+        """tanh(z) = (e^z - e^-z) / (e^z + e^-z)."""
+        return np.tanh(z)
+
+    @staticmethod
+    def d_tanh(z):
+        """tanh'(z) = 1 - tanh(z)^2."""
+        return 1.0 - np.tanh(z) ** 2
+
+    @staticmethod
+    def softmax(z):
+        """softmax(z)_i = e^z_i / sum_j e^z_j, along the last axis (each row sums to 1)."""
+        # Subtracting the row maximum leaves the result unchanged and keeps e^z from overflowing.
+        e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+        return e / np.sum(e, axis=-1, keepdims=True)
+
+    @staticmethod
+    def softmax_backward(a, da):
+        """dz = a * (da - sum_j da_j a_j), rows a = softmax(z).
+
+        Softmax mixes a row's entries, so its Jacobian is not diagonal and there is no
+        element-wise g'(z): this takes the upstream gradient da and returns dz.
+        """
+        return a * (da - np.sum(da * a, axis=-1, keepdims=True))
+
+
+# Canonical name -> (g, g'). Softmax's backward step needs the upstream gradient: see BackProp.
+ACTIVATIONS = {
+    "Sigmoid": (Activation.sigmoid, Activation.d_sigmoid),
+    "ReLU": (Activation.relu, Activation.d_relu),
+    "LeakyReLU": (Activation.leaky_relu, Activation.d_leaky_relu),
+    "Tanh": (Activation.tanh, Activation.d_tanh),
+    "Softmax": (Activation.softmax, None),
+}
+
+
+def activation_name(name):
+    """The canonical name for a spelling such as 'relu', 'Leaky ReLU' or 'leaky_relu'."""
+    if not isinstance(name, str):
+        raise TypeError(f"activation_function must be a name (str), got {type(name).__name__}")
+    key = name.replace(" ", "").replace("_", "").replace("-", "").lower()
+    for canonical in ACTIVATIONS:
+        if canonical.lower() == key:
+            return canonical
+    raise ValueError(f"unknown activation {name!r}; valid activations: {', '.join(ACTIVATIONS)}")
+
+
+def _positive_int(value, what):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{what} must be an integer, got {value!r}")
+    if value <= 0:
+        raise ValueError(f"{what} must be positive, got {value}")
+    return int(value)
+
+
+class Layer_dense:
+    """Fully connected layer:  Z = A_prev W + b,  A = g(Z).
+
+    Shapes (N = batch size): A_prev (N, n_in), W (n_in, n_out), b (1, n_out), Z and A (N, n_out).
+
+    number_inputs, number_outputs: n_in and n_out.
+    activation_function: 'Sigmoid', 'ReLU', 'LeakyReLU', 'Tanh' or 'Softmax' (case, spaces
+        and underscores are ignored, so 'relu' and 'Leaky ReLU' work too).
+    rng: a seed or np.random.Generator; the same seed gives the same initial weights.
+    dtype: float32 (fast, the default) or float64 (for gradient checks).
+    """
+
+    def __init__(self, number_inputs, number_outputs, activation_function="ReLU",
+                 rng=None, dtype=np.float32):
+        self.n_in = _positive_int(number_inputs, "number_inputs")
+        self.n_out = _positive_int(number_outputs, "number_outputs")
+        self.activation = activation_name(activation_function)
+        self.g, self.d_g = ACTIVATIONS[self.activation]
+        dtype = np.dtype(dtype)
+        if dtype not in (np.float32, np.float64):
+            raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+        # Small random weights break the symmetry between neurons; their spread keeps the
+        # variance of Z near that of A_prev: He scaling sqrt(2/n_in) for the ReLU family,
+        # sqrt(1/n_in) for the saturating activations. Biases start at zero.
+        gain = 2.0 if self.activation in ("ReLU", "LeakyReLU") else 1.0
+        rng = np.random.default_rng(rng)
+        self.W = rng.standard_normal((self.n_in, self.n_out), dtype=dtype) * dtype.type(np.sqrt(gain / self.n_in))
+        self.b = np.zeros((1, self.n_out), dtype=dtype)
+
+    def __repr__(self):
+        return f"Layer_dense({self.n_in}, {self.n_out}, {self.activation!r}, dtype={self.W.dtype.name})"
+
+    def Forward(self, A_prev):
+        """Z = A_prev W + b;  A = g(Z).   (notes: forward propagation)
+
+        A_prev (N, n_in) -> A (N, n_out). Caches A_prev and Z for BackProp; W, b untouched.
+        """
+        self.A_prev = A_prev
+        self.Z = A_prev @ self.W + self.b            # (N, n_out)
+        return self.g(self.Z)                        # (N, n_out)
+
+    def BackProp(self, dA, output_error=False, input_gradient=True):
+        """dZ = dA * g'(Z);  dW = A_prev^T dZ;  db = sum_n dZ;  dA_prev = dZ W^T.
+
+        dA (N, n_out) -> dA_prev (N, n_in). Stores dW (n_in, n_out) and db (1, n_out);
+        W, b untouched.
+        output_error: dA is already dZ, the output error of the notes. For sigmoid with binary
+            cross-entropy and softmax with categorical cross-entropy, dL/dZ = A - Y, which
+            already contains g'(Z); multiplying by g'(Z) again would be wrong.
+        input_gradient: False skips dA_prev (and returns None); the first layer's input is
+            the data, whose gradient nobody uses, so this saves one matrix product.
+        """
+        if output_error:
+            dZ = dA
+        elif self.d_g is None:                       # softmax: see Activation.softmax_backward
+            dZ = Activation.softmax_backward(self.g(self.Z), dA)
+        else:
+            dZ = dA * self.d_g(self.Z)               # (N, n_out)
+        self.dW = self.A_prev.T @ dZ                 # (n_in, n_out)
+        self.db = np.sum(dZ, axis=0, keepdims=True)  # (1, n_out)
+        return dZ @ self.W.T if input_gradient else None   # (N, n_in)
+
+    def update_parameters(self, learning_rate):
+        """W <- W - learning_rate dW;  b <- b - learning_rate db.  The only method that changes W, b."""
+        self.W -= learning_rate * self.dW
+        self.b -= learning_rate * self.db

@@ -1,0 +1,254 @@
+"""MNIST: load the handwritten digits, then (when run as a script) train and show the notes' network.
+
+    python MNIST.py            # the notes' network: 784 -> 64 ReLU -> 10 Sigmoid, 10 epochs
+    python MNIST.py --help     # every option
+
+load_mnist() reads the four IDX files from a directory you name (or $MNIST_DATA_DIR), or
+downloads them once into a cache, checking their SHA-256. Importing this module runs nothing.
+"""
+import argparse
+import gzip
+import hashlib
+import os
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from Layer_dense import Layer_dense
+from Network import NeuralNetwork
+
+# name: (magic number, shape, SHA-256 of the uncompressed file)
+MNIST_FILES = {
+    "train-images-idx3-ubyte": (2051, (60000, 28, 28), "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
+    "train-labels-idx1-ubyte": (2049, (60000,), "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
+    "t10k-images-idx3-ubyte": (2051, (10000, 28, 28), "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
+    "t10k-labels-idx1-ubyte": (2049, (10000,), "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
+}
+MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
+
+
+class MNISTError(RuntimeError):
+    """MNIST could not be found, downloaded or read."""
+
+
+def default_data_dir():
+    """$MNIST_DATA_DIR if set, else the per-user cache ($XDG_CACHE_HOME or ~/.cache)/nn-from-scratch/mnist."""
+    if os.environ.get("MNIST_DATA_DIR"):
+        return Path(os.environ["MNIST_DATA_DIR"]).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "nn-from-scratch" / "mnist"
+
+
+def parse_idx(raw, name, magic, shape):
+    """The uint8 array stored in the IDX bytes raw, after checking its header against magic and shape."""
+    ndim = len(shape)
+    header_size = 4 + 4 * ndim
+    if len(raw) < header_size:
+        raise MNISTError(f"{name}: only {len(raw)} bytes, too short for an IDX header; the file is truncated or not MNIST")
+    found_magic = int.from_bytes(raw[:4], "big")
+    if found_magic != magic:
+        raise MNISTError(f"{name}: magic number {found_magic}, expected {magic}; this is not the right IDX file")
+    dims = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
+    if dims != shape:
+        raise MNISTError(f"{name}: header says shape {dims}, expected {shape}")
+    expected = header_size + int(np.prod(shape))
+    if len(raw) != expected:
+        raise MNISTError(f"{name}: {len(raw)} bytes, expected {expected}; the file is truncated or corrupt")
+    return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(shape)
+
+
+def read_idx_file(path, magic, shape):
+    """Read one IDX file, gzip-compressed or not, into a uint8 array of the given shape."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+        if raw[:2] == b"\x1f\x8b":                     # gzip's magic bytes
+            raw = gzip.decompress(raw)
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        raise MNISTError(f"{path}: cannot read it ({error}); the file is truncated or corrupt") from error
+    return parse_idx(raw, str(path), magic, shape)
+
+
+def find_file(directory, name):
+    """The path of name or name.gz in directory, or None."""
+    for candidate in (Path(directory) / (name + ".gz"), Path(directory) / name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def download_file(name, directory, mirrors=MIRRORS, timeout=30, progress=True):
+    """Download name.gz into directory from the first mirror that serves it with the right SHA-256.
+
+    The file is written to a temporary file and renamed into place only once it is complete and
+    verified, so a failed or interrupted download leaves nothing behind. Returns its path.
+    """
+    expected_sha = MNIST_FILES[name][2]
+    target = Path(directory) / (name + ".gz")
+    failures = []
+    for mirror in mirrors:
+        url = mirror.rstrip("/") + "/" + name + ".gz"
+        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=name, suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as tmp, urllib.request.urlopen(url, timeout=timeout) as response:
+                size = int(response.headers.get("Content-Length") or 0) or None
+                with tqdm(total=size, unit="B", unit_scale=True, desc=name, disable=not progress, leave=False) as bar:
+                    while chunk := response.read(1 << 16):
+                        tmp.write(chunk)
+                        bar.update(len(chunk))
+            with open(tmp_name, "rb") as f:
+                digest = hashlib.sha256(gzip.decompress(f.read())).hexdigest()
+            if digest != expected_sha:
+                raise MNISTError(f"SHA-256 {digest} does not match {expected_sha}")
+            os.replace(tmp_name, target)
+            return target
+        except (OSError, EOFError, ValueError, MNISTError) as error:   # URLError and HTTPError are OSErrors
+            failures.append(f"{url}: {error}")
+        finally:
+            if os.path.exists(tmp_name):
+                os.remove(tmp_name)
+    raise MNISTError(f"could not download {name}.gz:\n  " + "\n  ".join(failures))
+
+
+def load_mnist(data_dir=None, download=True, mirrors=MIRRORS):
+    """Return (train_X, train_y), (test_X, test_y): uint8 arrays of shapes (60000, 784), (60000,),
+    (10000, 784) and (10000,); pixels 0..255, each image flattened row by row.
+
+    data_dir: where the IDX files are (default: default_data_dir()). Missing files are downloaded
+    there when download is True.
+    """
+    directory = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+    arrays = []
+    for name, (magic, shape, _) in MNIST_FILES.items():
+        path = find_file(directory, name)
+        if path is None and download:
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                path = download_file(name, directory, mirrors)
+            except (OSError, MNISTError) as error:
+                raise MNISTError(f"{error}\n{_how_to_provide(directory)}") from error
+        if path is None:
+            raise MNISTError(f"{name} not found in {directory} and downloading is off.\n{_how_to_provide(directory)}")
+        arrays.append(read_idx_file(path, magic, shape))
+    train_images, train_labels, test_images, test_labels = arrays
+    return (train_images.reshape(len(train_images), -1), train_labels), \
+           (test_images.reshape(len(test_images), -1), test_labels)
+
+
+def _how_to_provide(directory):
+    names = ", ".join(name + ".gz" for name in MNIST_FILES)
+    return (f"To provide MNIST by hand, put the four files {names} (gzip-compressed or not) in {directory}, "
+            f"or point --data-dir or the MNIST_DATA_DIR environment variable at a folder that holds them.")
+
+
+NON_INTERACTIVE_BACKENDS = ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template")
+
+
+def plot_predictions(images, labels, predictions, rows=5, cols=5):
+    """A rows x cols grid of 28x28 digits titled 'predicted (true)'; mistakes in red. Returns the figure."""
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(rows, cols, figsize=(1.6 * cols, 1.8 * rows))
+    for ax, image, label, prediction in zip(axes.flat, images, labels, predictions):
+        ax.imshow(image.reshape(28, 28), cmap="gray_r")
+        wrong = prediction != label
+        ax.set_title(f"{prediction} (true {label})" + (" ✗" if wrong else ""),
+                     color="red" if wrong else "black", fontsize=9)
+        ax.axis("off")
+    fig.suptitle("Test digits: predicted (true label)")
+    fig.tight_layout()
+    return fig
+
+
+def show_or_save(fig, path=None):
+    """Save fig to path if one is given; show it if a display is available, else save it to a default path.
+
+    Returns the path written, or None. Never blocks or warns on a machine without a display.
+    """
+    import matplotlib
+    import matplotlib.pyplot as plt
+    interactive = matplotlib.get_backend().lower() not in NON_INTERACTIVE_BACKENDS
+    if path is None and not interactive:
+        path = "mnist_predictions.png"
+    if path is not None:
+        fig.savefig(path, dpi=100)
+    if interactive:
+        plt.show()
+    plt.close(fig)
+    return path
+
+
+def build_network(hidden_sizes, hidden_activation, output_activation, seed):
+    """784 -> hidden_sizes... (hidden_activation) -> 10 (output_activation); seeded weights and shuffling."""
+    rng = np.random.default_rng(seed)
+    network = NeuralNetwork(rng=rng)
+    sizes = [784, *hidden_sizes]
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        network.add_layer(Layer_dense(n_in, n_out, hidden_activation, rng=rng))
+    network.add_layer(Layer_dense(sizes[-1], 10, output_activation, rng=rng))
+    return network
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description="Train a fully connected network on MNIST with NumPy alone "
+                                            "(defaults: the notes' configuration).")
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--learning-rate", type=float, default=0.001,
+                   help="step size; gradients are summed over the batch (default: %(default)s)")
+    p.add_argument("--hidden", type=int, nargs="*", default=[64], metavar="SIZE",
+                   help="hidden layer sizes, e.g. --hidden 128 64 (default: 64)")
+    p.add_argument("--hidden-activation", default="ReLU", help="Sigmoid, ReLU, LeakyReLU or Tanh (default: ReLU)")
+    p.add_argument("--output-activation", default="Sigmoid", help="Sigmoid or Softmax (default: Sigmoid)")
+    p.add_argument("--seed", type=int, default=0, help="seed for the weights and the shuffling (default: 0)")
+    p.add_argument("--data-dir", help="folder with the MNIST IDX files (default: $MNIST_DATA_DIR or the cache)")
+    p.add_argument("--no-download", action="store_true", help="fail instead of downloading missing files")
+    p.add_argument("--save-figure", metavar="PATH", help="save the 5x5 grid here (default without a display: "
+                                                         "mnist_predictions.png)")
+    p.add_argument("--no-plot", action="store_true", help="skip the 5x5 grid")
+    p.add_argument("--quiet", action="store_true", help="no progress bars or epoch summaries")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    start = time.perf_counter()
+    try:
+        (train_X, train_y), (test_X, test_y) = load_mnist(args.data_dir, download=not args.no_download)
+    except MNISTError as error:
+        sys.exit(f"error: {error}")
+    print(f"Loaded MNIST: {len(train_X)} training and {len(test_X)} test images "
+          f"({time.perf_counter() - start:.2f} s)")
+
+    try:
+        network = build_network(args.hidden, args.hidden_activation, args.output_activation, args.seed)
+        print("Network:", " -> ".join(f"{l.n_in}x{l.n_out} {l.activation}" for l in network.layers))
+        start = time.perf_counter()
+        network.train(train_X, train_y, args.epochs, args.batch_size, args.learning_rate, verbose=not args.quiet)
+    except (ValueError, TypeError, FloatingPointError) as error:
+        sys.exit(f"error: {error}")
+    print(f"Trained {args.epochs} epochs in {time.perf_counter() - start:.2f} s")
+
+    predictions = network.predict(test_X)
+    accuracy = 100 * network.calculate_accuracy(predictions, test_y)
+    print(f"Test accuracy: {accuracy:.2f}% on {len(test_X)} test images")
+
+    if not args.no_plot:
+        fig = plot_predictions(test_X[:25], test_y[:25], predictions[:25])
+        path = show_or_save(fig, args.save_figure)
+        if path:
+            print(f"Saved the 5x5 grid of test digits to {os.path.abspath(path)}")
+    return accuracy
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""A neural network as a list of Layer_dense layers, trained by mini-batch gradient descent.
+
+The output layer is paired with the loss whose gradient with respect to its pre-activation is
+simply the output error A - Y of the notes:
+    Softmax output  <->  categorical cross-entropy  L = -sum_n sum_c Y log A
+    Sigmoid output  <->  binary cross-entropy       L = -sum_n sum_c [Y log A + (1 - Y) log(1 - A)]
+L is summed over the batch (so are the gradients, as in the notes); train reports L / N.
+
+Inputs are raw features, e.g. pixels 0..255: forward, predict, evaluate and train all multiply
+them by input_scale (1/255 by default, as the notes' training loop does) into a new array.
+"""
+import numpy as np
+from tqdm.auto import tqdm
+
+from Layer_dense import Layer_dense, _positive_int
+from Utils import batch, one_hot_encode
+
+_LOG_FLOOR = 1e-30   # log(max(A, floor)): a saturated output gives a large finite loss, not inf
+
+
+def categorical_cross_entropy(A, Y):
+    """L = -sum_n sum_c Y_nc log A_nc.  With A = softmax(Z), dL/dZ = A - Y."""
+    return -float(np.sum(Y * np.log(np.maximum(A, _LOG_FLOOR))))
+
+
+def binary_cross_entropy(A, Y):
+    """L = -sum_n sum_c [Y log A + (1 - Y) log(1 - A)].  With A = sigmoid(Z), dL/dZ = A - Y."""
+    return -float(np.sum(Y * np.log(np.maximum(A, _LOG_FLOOR))
+                         + (1 - Y) * np.log(np.maximum(1 - A, _LOG_FLOOR))))
+
+
+LOSSES = {"Softmax": categorical_cross_entropy, "Sigmoid": binary_cross_entropy}
+
+
+class NeuralNetwork:
+    """Layers applied in order: a(0) = input_scale x,  a(l) = layer_l.Forward(a(l-1)).
+
+    input_scale: multiplies every input first (1/255 maps pixels to [0, 1]); 1 switches it off.
+    rng: a seed or np.random.Generator for the per-epoch shuffling in train.
+    """
+
+    def __init__(self, input_scale=1 / 255, rng=None):
+        self.layers = []
+        self.input_scale = input_scale
+        self.rng = np.random.default_rng(rng)
+
+    def __repr__(self):
+        return f"NeuralNetwork({self.layers}, input_scale={self.input_scale})"
+
+    def add_layer(self, layer):
+        """Append a layer; its number of inputs must equal the previous layer's number of outputs."""
+        if not isinstance(layer, Layer_dense):
+            raise TypeError(f"add_layer expects a Layer_dense, got {type(layer).__name__}")
+        if self.layers:
+            previous = self.layers[-1]
+            if layer.n_in != previous.n_out:
+                raise ValueError(f"layer {len(self.layers) + 1} expects {layer.n_in} inputs but "
+                                 f"layer {len(self.layers)} has {previous.n_out} outputs")
+            if layer.W.dtype != previous.W.dtype:
+                raise TypeError(f"layer {len(self.layers) + 1} is {layer.W.dtype} but the network "
+                                f"is {previous.W.dtype}; give every layer the same dtype")
+        self.layers.append(layer)
+
+    def forward(self, inputs):
+        """a(0) = input_scale x;  a(l) = g(a(l-1) W(l) + b(l)) for l = 1..L.  Returns a(L).
+
+        inputs (N, n_in of the first layer) -> (N, n_out of the last layer). Each layer caches
+        what its BackProp needs; the caller's array is not changed.
+        """
+        A = self._check_inputs(inputs, check_values=False)
+        A = np.multiply(A, self.input_scale, dtype=self.layers[0].W.dtype)   # a new array
+        for layer in self.layers:
+            A = layer.Forward(A)
+        return A
+
+    def backward(self, loss_gradient):
+        """Backpropagate the output error dL/dZ(L) (A - Y for the paired loss) through every layer.
+
+        loss_gradient (N, n_out) is dZ of the output layer, so the output layer does not apply
+        its g'(Z) again. Each layer stores its dW and db; no weights change.
+        """
+        dA = loss_gradient
+        for i in reversed(range(len(self.layers))):
+            last = i == len(self.layers) - 1
+            dA = self.layers[i].BackProp(dA, output_error=last, input_gradient=i > 0)
+
+    def update_parameters(self, learning_rate):
+        """W <- W - learning_rate dW and b <- b - learning_rate db in every layer."""
+        for layer in self.layers:
+            layer.update_parameters(learning_rate)
+
+    def loss(self, output, Y):
+        """The loss paired with the output activation, summed over the batch (see module docstring)."""
+        return self._loss_function()(output, Y)
+
+    def predict(self, inputs):
+        """Class indices argmax_c a(L)_nc, shape (N,). Works through the data in chunks to save memory."""
+        X = self._check_inputs(inputs)
+        return np.concatenate([np.argmax(self.forward(X[i:i + 8192]), axis=1)
+                               for i in range(0, len(X), 8192)])
+
+    @staticmethod
+    def calculate_accuracy(predictions, labels):
+        """acc = (1/N) sum_n 1(yhat_n = y_n), a fraction in [0, 1].
+
+        Each argument may be class indices (N,) or a 2-D (N, C) array of one-hot rows or
+        probabilities, which counts as its argmax.
+        """
+        predictions = np.asarray(predictions)
+        labels = np.asarray(labels)
+        if predictions.ndim == 2:
+            predictions = np.argmax(predictions, axis=1)
+        if labels.ndim == 2:
+            labels = np.argmax(labels, axis=1)
+        if predictions.shape != labels.shape or predictions.ndim != 1:
+            raise ValueError(f"predictions and labels do not match: shapes {predictions.shape} and {labels.shape}")
+        if len(labels) == 0:
+            raise ValueError("cannot compute the accuracy of zero samples")
+        return float(np.mean(predictions == labels))
+
+    def evaluate(self, X, y):
+        """Accuracy on (X, y) as a percentage, e.g. 97.3. The model does not change."""
+        X = self._check_inputs(X)
+        y = self._check_labels(y, len(X))
+        return 100.0 * self.calculate_accuracy(self.predict(X), y)
+
+    def train(self, data, labels, epochs, batch_size, learning_rate, shuffle=True, verbose=True):
+        """Mini-batch gradient descent: per epoch, per batch: forward, loss, backward, update.
+
+        data (N, n_in), labels (N,) integers in [0, n_out). shuffle: visit the samples in a new
+        order each epoch (drawn from self.rng; the caller's arrays are never reordered).
+        verbose: show a tqdm bar per epoch and print a summary line.
+        Returns the history {'loss': [...], 'accuracy': [...]}: per epoch, the mean loss per
+        sample and the fraction of training samples classified correctly.
+        """
+        loss_function = self._loss_function()
+        X = self._check_inputs(data)
+        y = self._check_labels(labels, len(X))
+        epochs = _positive_int(epochs, "epochs")
+        batch_size = _positive_int(batch_size, "batch_size")
+        if not np.isfinite(learning_rate) or learning_rate <= 0:
+            raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
+        Y = one_hot_encode(y, self.layers[-1].n_out, dtype=self.layers[0].W.dtype)   # once, not per batch
+        number_of_batches = -(-len(X) // batch_size)
+        history = {"loss": [], "accuracy": []}
+        for epoch in range(epochs):
+            order = self.rng.permutation(len(X)) if shuffle else slice(None)
+            epoch_loss, epoch_correct = 0.0, 0
+            bar = tqdm(batch(X[order], Y[order], batch_size), total=number_of_batches,
+                       desc=f"Epoch {epoch + 1}/{epochs}", disable=not verbose, leave=False)
+            for step, (batch_x, batch_y) in enumerate(bar, start=1):
+                output = self.forward(batch_x)
+                loss = loss_function(output, batch_y)
+                if not np.isfinite(loss):
+                    raise FloatingPointError(
+                        f"the loss became {loss} in epoch {epoch + 1}, batch {step}: training diverged. "
+                        f"Try a lower learning_rate than {learning_rate}; the weights from before this batch are kept.")
+                epoch_loss += loss
+                epoch_correct += int(np.sum(np.argmax(output, axis=1) == np.argmax(batch_y, axis=1)))
+                # The output error A - Y is dL/dZ of the summed loss: no division by the batch size.
+                self.backward(output - batch_y)
+                self.update_parameters(learning_rate)
+                if step % 100 == 0:
+                    samples = min(step * batch_size, len(X))
+                    bar.set_description(f"Epoch {epoch + 1}/{epochs} | Loss: {epoch_loss / samples:.4f} | "
+                                        f"Accuracy: {100 * epoch_correct / samples:.2f}%", refresh=False)
+            bar.close()
+            history["loss"].append(epoch_loss / len(X))
+            history["accuracy"].append(epoch_correct / len(X))
+            if verbose:
+                print(f"Epoch {epoch + 1}/{epochs} completed: Avg. Loss: {history['loss'][-1]:.4f}, "
+                      f"Avg. Accuracy: {100 * history['accuracy'][-1]:.2f}%")
+        return history
+
+    def _loss_function(self):
+        if not self.layers:
+            raise ValueError("the network has no layers; add some with add_layer(Layer_dense(...))")
+        output = self.layers[-1].activation
+        if output not in LOSSES:
+            raise ValueError(f"train needs a Sigmoid or Softmax output layer (paired with cross-entropy); "
+                             f"the last layer is {output}")
+        return LOSSES[output]
+
+    def _check_inputs(self, inputs, check_values=True):
+        """The inputs as an array, after checking shape, type and (optionally) finiteness."""
+        if not self.layers:
+            raise ValueError("the network has no layers; add some with add_layer(Layer_dense(...))")
+        X = np.asarray(inputs)
+        if X.ndim != 2:
+            hint = " (for one sample use x.reshape(1, -1))" if X.ndim == 1 else ""
+            raise ValueError(f"data must be 2-D (n_samples, n_features), got shape {X.shape}{hint}")
+        if X.shape[1] != self.layers[0].n_in:
+            raise ValueError(f"data has {X.shape[1]} features per sample but the first layer "
+                             f"expects {self.layers[0].n_in}")
+        if not (np.issubdtype(X.dtype, np.integer) or np.issubdtype(X.dtype, np.floating)):
+            raise TypeError(f"data must be numbers (integer or float), got dtype {X.dtype}")
+        if check_values and np.issubdtype(X.dtype, np.floating) and not np.all(np.isfinite(X)):
+            raise ValueError("data contains NaN or infinite values")
+        return X
+
+    def _check_labels(self, labels, n_samples):
+        """The labels as an array of class indices in [0, n_out), after checking them."""
+        y = np.asarray(labels)
+        if y.ndim != 1:
+            raise ValueError(f"labels must be 1-D class indices, got shape {y.shape}")
+        if len(y) != n_samples:
+            raise ValueError(f"data and labels differ in length: {n_samples} samples but {len(y)} labels")
+        if not np.issubdtype(y.dtype, np.integer):
+            raise TypeError(f"labels must be integers, got dtype {y.dtype}")
+        n_out = self.layers[-1].n_out
+        if len(y) and (y.min() < 0 or y.max() >= n_out):
+            bad = y[(y < 0) | (y >= n_out)][0]
+            raise ValueError(f"labels must lie in [0, {n_out}) for a network with {n_out} outputs; found {bad}")
+        return y

@@ -1,0 +1,32 @@
+"""Helpers for the training loop: cutting data into mini-batches and one-hot encoding labels."""
+import numpy as np
+
+
+def batch(data, labels, batch_size):
+    """Yield (data[i:i+batch_size], labels[i:i+batch_size]) for i = 0, batch_size, 2 batch_size, ...
+
+    Consecutive slices in the order given (views, not copies); the last batch is shorter when
+    batch_size does not divide len(data). Nothing is shuffled: NeuralNetwork.train does that.
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
+        raise TypeError(f"batch_size must be an integer, got {batch_size!r}")
+    if batch_size <= 0:
+        raise ValueError(f"batch_size must be positive, got {batch_size}")
+    if len(data) != len(labels):
+        raise ValueError(f"data and labels differ in length: {len(data)} samples but {len(labels)} labels")
+    for i in range(0, len(data), batch_size):
+        yield data[i:i + batch_size], labels[i:i + batch_size]
+
+
+def one_hot_encode(labels, num_classes, dtype=np.float64):
+    """Row n of the result is e_{labels[n]}: 1 in column labels[n], 0 elsewhere.
+
+    labels: integers in [0, num_classes), shape (N,). Returns shape (N, num_classes), dtype dtype.
+    """
+    labels = np.asarray(labels)
+    if labels.size and not np.issubdtype(labels.dtype, np.integer):
+        raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        bad = labels[(labels < 0) | (labels >= num_classes)][0]
+        raise ValueError(f"labels must lie in [0, {num_classes}); found {bad}")
+    return np.eye(num_classes, dtype=dtype)[labels]
