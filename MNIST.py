@@ -102,10 +102,14 @@ def download_file(name, directory, mirrors=MIRRORS, timeout=30, progress=True):
         try:
             with os.fdopen(fd, "wb") as tmp, urllib.request.urlopen(url, timeout=timeout) as response:
                 size = int(response.headers.get("Content-Length") or 0) or None
+                received = 0
                 with tqdm(total=size, unit="B", unit_scale=True, desc=name, disable=not progress, leave=False) as bar:
                     while chunk := response.read(1 << 16):
                         tmp.write(chunk)
+                        received += len(chunk)
                         bar.update(len(chunk))
+                if size is not None and received != size:
+                    raise MNISTError(f"the connection closed after {received} of {size} bytes")
             with open(tmp_name, "rb") as f:
                 digest = hashlib.sha256(gzip.decompress(f.read())).hexdigest()
             if digest != expected_sha:

@@ -1,0 +1,32 @@
+"""Shared fixtures. MNIST comes from $MNIST_DATA_DIR (CI sets it to ../shared/mnist)."""
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def mnist_dir():
+    """The folder with the real MNIST files. Missing data skips locally but fails under CI."""
+    candidates = [os.environ.get("MNIST_DATA_DIR"), REPO.parent / "shared" / "mnist"]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "train-images-idx3-ubyte.gz").exists():
+            return Path(candidate)
+    message = "MNIST not found: set MNIST_DATA_DIR to a folder with the four IDX files"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def mnist(mnist_dir):
+    from MNIST import load_mnist
+    return load_mnist(mnist_dir, download=False)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(1234)
