@@ -66,8 +66,8 @@ class Activation:
     def softmax(z):
         """softmax(z)_i = e^z_i / sum_j e^z_j, along the last axis (each row sums to 1)."""
         # Subtracting the row maximum leaves the result unchanged and keeps e^z from overflowing.
-        e = np.exp(z - np.max(z, axis=-1, keepdims=True))
-        return e / np.sum(e, axis=-1, keepdims=True)
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
 
     @staticmethod
     def softmax_backward(a, da):
@@ -76,7 +76,7 @@ class Activation:
         Softmax mixes a row's entries, so its Jacobian is not diagonal and there is no
         element-wise g'(z): this takes the upstream gradient da and returns dz.
         """
-        return a * (da - np.sum(da * a, axis=-1, keepdims=True))
+        return a * (da - (da * a).sum(axis=-1, keepdims=True))
 
 
 # Canonical name -> (g, g'). Softmax's backward step needs the upstream gradient: see BackProp.
@@ -167,7 +167,7 @@ class Layer_dense:
         else:
             dZ = dA * self.d_g(self.Z)               # (N, n_out)
         self.dW = self.A_prev.T @ dZ                 # (n_in, n_out)
-        self.db = np.sum(dZ, axis=0, keepdims=True)  # (1, n_out)
+        self.db = dZ.sum(axis=0, keepdims=True)      # (1, n_out)
         return dZ @ self.W.T if input_gradient else None   # (N, n_in)
 
     def update_parameters(self, learning_rate):

@@ -6,11 +6,19 @@
 load_mnist() reads the four IDX files from a directory you name (or $MNIST_DATA_DIR), or
 downloads them once into a cache, checking their SHA-256. Importing this module runs nothing.
 """
-import argparse
-import gzip
-import hashlib
 import os
 import sys
+
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
+if __name__ == "__main__" and not any(v in os.environ for v in BLAS_THREAD_VARIABLES):
+    # The demo's matrices are small (batch 32 x 784 x 64): one BLAS thread trains them faster than
+    # several, which spend more time handing work between cores than computing (measured in
+    # benchmarks/train_speed.py). Set any of these variables yourself to choose otherwise.
+    os.environ.update({variable: "1" for variable in BLAS_THREAD_VARIABLES})
+
+import argparse  # noqa: E402
+import gzip
+import hashlib
 import tempfile
 import time
 import urllib.request

@@ -2,11 +2,13 @@
 import numpy as np
 
 
-def batch(data, labels, batch_size):
+def batch(data, labels, batch_size, order=None):
     """Yield (data[i:i+batch_size], labels[i:i+batch_size]) for i = 0, batch_size, 2 batch_size, ...
 
-    Consecutive slices in the order given (views, not copies); the last batch is shorter when
-    batch_size does not divide len(data). Nothing is shuffled: NeuralNetwork.train does that.
+    Consecutive slices (views, not copies); the last batch is shorter when batch_size does not
+    divide len(data). order: an optional permutation of the row indices to slice instead, so
+    that batch k holds the rows order[k*batch_size:(k+1)*batch_size] (gathered per batch; the
+    arrays given are never reordered).
     """
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
         raise TypeError(f"batch_size must be an integer, got {batch_size!r}")
@@ -15,7 +17,11 @@ def batch(data, labels, batch_size):
     if len(data) != len(labels):
         raise ValueError(f"data and labels differ in length: {len(data)} samples but {len(labels)} labels")
     for i in range(0, len(data), batch_size):
-        yield data[i:i + batch_size], labels[i:i + batch_size]
+        if order is None:
+            yield data[i:i + batch_size], labels[i:i + batch_size]
+        else:
+            rows = order[i:i + batch_size]
+            yield data[rows], labels[rows]
 
 
 def one_hot_encode(labels, num_classes, dtype=np.float64):

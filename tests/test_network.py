@@ -279,3 +279,29 @@ def test_one_training_step_applies_the_gradient_summed_over_the_batch(rng):
     for layer, expected in zip(network.layers, reference.layers):
         np.testing.assert_allclose(layer.W, expected.W, rtol=1e-12)
         np.testing.assert_allclose(layer.b, expected.b, rtol=1e-12)
+
+
+def test_batch_with_an_order_gathers_those_rows_and_leaves_the_arrays_alone():
+    data, labels = np.arange(10) * 10, np.arange(10)
+    order = np.array([3, 1, 4, 0, 9, 2, 6, 5, 8, 7])
+    batches = list(batch(data, labels, 4, order))
+    assert [b.tolist() for b, _ in batches] == [[30, 10, 40, 0], [90, 20, 60, 50], [80, 70]]
+    assert [l.tolist() for _, l in batches] == [[3, 1, 4, 0], [9, 2, 6, 5], [8, 7]]
+    np.testing.assert_array_equal(data, np.arange(10) * 10)
+
+
+def test_history_loss_and_accuracy_match_a_batch_by_batch_recomputation(rng):
+    """The bulk bookkeeping in train gives the same numbers as computing them batch by batch."""
+    X, y = blobs(rng, n=250)
+    network = small_network("Softmax", np.random.default_rng(4), sizes=(5, 8, 3))
+    reference = small_network("Softmax", np.random.default_rng(4), sizes=(5, 8, 3))
+    history = network.train(X, y, 1, 16, 0.01, shuffle=False, verbose=False)
+    loss, correct = 0.0, 0
+    for batch_x, batch_y in batch(X, y, 16):
+        output = reference.forward(batch_x)
+        loss += reference.loss(output, one_hot_encode(batch_y, 3))
+        correct += np.sum(output.argmax(axis=1) == batch_y)
+        reference.backward(output - one_hot_encode(batch_y, 3))
+        reference.update_parameters(0.01)
+    assert history["loss"][0] == pytest.approx(loss / 250, rel=1e-12)
+    assert history["accuracy"][0] == correct / 250
