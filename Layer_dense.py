@@ -37,7 +37,7 @@ class Activation:
     @staticmethod
     def d_relu(z):
         """relu'(z) = 1 if z > 0 else 0 (the kink at 0 gets 0)."""
-        return (z > 0).astype(np.result_type(z, np.float32))
+        return (z > 0).astype(z.dtype)
 
     LEAKY_SLOPE = 0.01
 

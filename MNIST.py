@@ -163,42 +163,6 @@ def _how_to_provide(directory):
             f"or point --data-dir or the MNIST_DATA_DIR environment variable at a folder that holds them.")
 
 
-NON_INTERACTIVE_BACKENDS = ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template")
-
-
-def plot_predictions(images, labels, predictions, rows=5, cols=5):
-    """A rows x cols grid of 28x28 digits titled 'predicted (true)'; mistakes in red. Returns the figure."""
-    import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(rows, cols, figsize=(1.6 * cols, 1.8 * rows))
-    for ax, image, label, prediction in zip(axes.flat, images, labels, predictions):
-        ax.imshow(image.reshape(28, 28), cmap="gray_r")
-        wrong = prediction != label
-        ax.set_title(f"{prediction} (true {label})" + (" ✗" if wrong else ""),
-                     color="red" if wrong else "black", fontsize=9)
-        ax.axis("off")
-    fig.suptitle("Test digits: predicted (true label)")
-    fig.tight_layout()
-    return fig
-
-
-def show_or_save(fig, path=None):
-    """Save fig to path if one is given; show it if a display is available, else save it to a default path.
-
-    Returns the path written, or None. Never blocks or warns on a machine without a display.
-    """
-    import matplotlib
-    import matplotlib.pyplot as plt
-    interactive = matplotlib.get_backend().lower() not in NON_INTERACTIVE_BACKENDS
-    if path is None and not interactive:
-        path = "mnist_predictions.png"
-    if path is not None:
-        fig.savefig(path, dpi=100)
-    if interactive:
-        plt.show()
-    plt.close(fig)
-    return path
-
-
 def build_network(hidden_sizes, hidden_activation, output_activation, seed):
     """784 -> hidden_sizes... (hidden_activation) -> 10 (output_activation); seeded weights and shuffling."""
     rng = np.random.default_rng(seed)
@@ -208,6 +172,11 @@ def build_network(hidden_sizes, hidden_activation, output_activation, seed):
         network.add_layer(Layer_dense(n_in, n_out, hidden_activation, rng=rng))
     network.add_layer(Layer_dense(sizes[-1], 10, output_activation, rng=rng))
     return network
+
+
+PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training curves",
+         "confusion": "the confusion matrix", "mistakes": "the misclassified test digits",
+         "weights": "the first layer's weights"}
 
 
 def parse_args(argv=None):
@@ -222,13 +191,36 @@ def parse_args(argv=None):
     p.add_argument("--hidden-activation", default="ReLU", help="Sigmoid, ReLU, LeakyReLU or Tanh (default: ReLU)")
     p.add_argument("--output-activation", default="Sigmoid", help="Sigmoid or Softmax (default: Sigmoid)")
     p.add_argument("--seed", type=int, default=0, help="seed for the weights and the shuffling (default: 0)")
+    p.add_argument("--validation-size", type=int, default=0, metavar="N",
+                   help="hold out the last N training images to report validation loss and accuracy "
+                        "per epoch (the test set is never used for this; default: 0)")
     p.add_argument("--data-dir", help="folder with the MNIST IDX files (default: $MNIST_DATA_DIR or the cache)")
     p.add_argument("--no-download", action="store_true", help="fail instead of downloading missing files")
-    p.add_argument("--save-figure", metavar="PATH", help="save the 5x5 grid here (default without a display: "
-                                                         "mnist_predictions.png)")
-    p.add_argument("--no-plot", action="store_true", help="skip the 5x5 grid")
+    p.add_argument("--save-model", metavar="PATH", help="save the trained network to this .npz file")
+    p.add_argument("--load-model", metavar="PATH", help="skip training: evaluate (and plot) a saved network")
+    p.add_argument("--plots", nargs="+", choices=(*PLOTS, "all"), default=["predictions"], metavar="NAME",
+                   help=f"pictures to produce: {', '.join(PLOTS)} or all (default: predictions, the 5x5 grid)")
+    p.add_argument("--figure-dir", metavar="DIR", help="save the pictures here as mnist_<name>.png "
+                                                       "(without a display they go to the current folder)")
+    p.add_argument("--save-figure", metavar="PATH", help="save the 5x5 grid to this file")
+    p.add_argument("--no-plot", action="store_true", help="no pictures at all")
     p.add_argument("--quiet", action="store_true", help="no progress bars or epoch summaries")
     return p.parse_args(argv)
+
+
+def make_figures(names, network, history, test_X, test_y, probabilities):
+    """The pictures named in names, as {name: Figure}."""
+    import Plots
+    predictions = probabilities.argmax(axis=1)
+    makers = {
+        "predictions": lambda: Plots.plot_predictions(test_X[:25], test_y[:25], predictions[:25]),
+        "history": lambda: Plots.plot_history(history) if history else None,
+        "confusion": lambda: Plots.plot_confusion_matrix(Plots.confusion_matrix(test_y, predictions, 10)),
+        "mistakes": lambda: Plots.plot_misclassified(test_X, test_y, probabilities),
+        "weights": lambda: Plots.plot_first_layer_weights(network),
+    }
+    figures = {name: makers[name]() for name in names}
+    return {name: fig for name, fig in figures.items() if fig is not None}
 
 
 def main(argv=None):
@@ -241,24 +233,41 @@ def main(argv=None):
     print(f"Loaded MNIST: {len(train_X)} training and {len(test_X)} test images "
           f"({time.perf_counter() - start:.2f} s)")
 
+    history = None
     try:
-        network = build_network(args.hidden, args.hidden_activation, args.output_activation, args.seed)
-        print("Network:", " -> ".join(f"{l.n_in}x{l.n_out} {l.activation}" for l in network.layers))
-        start = time.perf_counter()
-        network.train(train_X, train_y, args.epochs, args.batch_size, args.learning_rate, verbose=not args.quiet)
-    except (ValueError, TypeError, FloatingPointError) as error:
+        if args.load_model:
+            network = NeuralNetwork.load(args.load_model)
+            print(f"Loaded the network from {args.load_model}")
+        else:
+            network = build_network(args.hidden, args.hidden_activation, args.output_activation, args.seed)
+        print("Network:", " -> ".join(f"{layer.n_in}x{layer.n_out} {layer.activation}" for layer in network.layers))
+        if not args.load_model:
+            if not 0 <= args.validation_size < len(train_X):
+                raise ValueError(f"--validation-size must lie in [0, {len(train_X)}), got {args.validation_size}")
+            n_train = len(train_X) - args.validation_size
+            validation = (train_X[n_train:], train_y[n_train:]) if args.validation_size else None
+            start = time.perf_counter()
+            history = network.train(train_X[:n_train], train_y[:n_train], args.epochs, args.batch_size,
+                                    args.learning_rate, verbose=not args.quiet, validation_data=validation)
+            print(f"Trained {args.epochs} epochs on {n_train} images in {time.perf_counter() - start:.2f} s")
+            if args.save_model:
+                network.save(args.save_model)
+                print(f"Saved the network to {args.save_model}")
+        probabilities = network.predict_proba(test_X)
+    except (ValueError, TypeError, FloatingPointError, OSError) as error:
         sys.exit(f"error: {error}")
-    print(f"Trained {args.epochs} epochs in {time.perf_counter() - start:.2f} s")
 
-    predictions = network.predict(test_X)
-    accuracy = 100 * network.calculate_accuracy(predictions, test_y)
+    accuracy, per_class = network.evaluate(test_X, test_y, per_class=True)
     print(f"Test accuracy: {accuracy:.2f}% on {len(test_X)} test images")
+    print("Per digit:    " + "  ".join(f"{digit}: {value:.1f}%" for digit, value in enumerate(per_class)))
 
     if not args.no_plot:
-        fig = plot_predictions(test_X[:25], test_y[:25], predictions[:25])
-        path = show_or_save(fig, args.save_figure)
-        if path:
-            print(f"Saved the 5x5 grid of test digits to {os.path.abspath(path)}")
+        import Plots
+        names = tuple(PLOTS) if "all" in args.plots else tuple(dict.fromkeys(args.plots))
+        figures = make_figures(names, network, history, test_X, test_y, probabilities)
+        paths = {"predictions": args.save_figure} if args.save_figure else None
+        for name, path in Plots.show_or_save(figures, args.figure_dir, paths).items():
+            print(f"Saved {PLOTS[name]} to {path.resolve()}")
     return accuracy
 
 

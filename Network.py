@@ -9,10 +9,15 @@ L is summed over the batch (so are the gradients, as in the notes); train report
 Inputs are raw features, e.g. pixels 0..255: forward, predict, evaluate and train all multiply
 them by input_scale (1/255 by default, as the notes' training loop does) into a new array.
 """
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
 import numpy as np
 from tqdm.auto import tqdm
 
-from Layer_dense import Layer_dense, _positive_int
+from Layer_dense import Layer_dense, _positive_int, activation_name
 from Utils import batch
 
 _LOG_FLOOR = 1e-30   # log(max(A, floor)): a saturated output gives a large finite loss, not inf
@@ -30,6 +35,7 @@ def binary_cross_entropy(A, Y):
 
 
 LOSSES = {"Softmax": categorical_cross_entropy, "Sigmoid": binary_cross_entropy}
+MODEL_FORMAT_VERSION = 1   # of the .npz files written by NeuralNetwork.save
 
 
 class NeuralNetwork:
@@ -40,8 +46,11 @@ class NeuralNetwork:
     """
 
     def __init__(self, input_scale=1 / 255, rng=None):
+        if isinstance(input_scale, bool) or not isinstance(input_scale, (int, float, np.number)) \
+                or not np.isfinite(input_scale) or input_scale <= 0:
+            raise ValueError(f"input_scale must be a positive number, got {input_scale!r}")
         self.layers = []
-        self.input_scale = input_scale
+        self.input_scale = float(input_scale)
         self.rng = np.random.default_rng(rng)
 
     def __repr__(self):
@@ -93,11 +102,14 @@ class NeuralNetwork:
         """The loss paired with the output activation, summed over the batch (see module docstring)."""
         return self._loss_function()(output, Y)
 
-    def predict(self, inputs):
-        """Class indices argmax_c a(L)_nc, shape (N,). Works through the data in chunks to save memory."""
+    def predict_proba(self, inputs):
+        """The output a(L) for every input row, shape (N, n_out), computed in chunks to save memory."""
         X = self._check_inputs(inputs)
-        return np.concatenate([np.argmax(self.forward(X[i:i + 8192]), axis=1)
-                               for i in range(0, len(X), 8192)])
+        return np.concatenate([self.forward(X[i:i + 8192]) for i in range(0, len(X), 8192)])
+
+    def predict(self, inputs):
+        """Class indices argmax_c a(L)_nc, shape (N,)."""
+        return self.predict_proba(inputs).argmax(axis=1)
 
     @staticmethod
     def calculate_accuracy(predictions, labels):
@@ -118,24 +130,44 @@ class NeuralNetwork:
             raise ValueError("cannot compute the accuracy of zero samples")
         return float(np.mean(predictions == labels))
 
-    def evaluate(self, X, y):
-        """Accuracy on (X, y) as a percentage, e.g. 97.3. The model does not change."""
+    def evaluate(self, X, y, per_class=False):
+        """Accuracy on (X, y) as a percentage, e.g. 97.3. The model does not change.
+
+        per_class: also return an array whose entry c is the percentage of the samples of
+        class c classified correctly (NaN for a class with no samples).
+        """
         X = self._check_inputs(X)
         y = self._check_labels(y, len(X))
-        return 100.0 * self.calculate_accuracy(self.predict(X), y)
+        predictions = self.predict(X)
+        accuracy = 100.0 * self.calculate_accuracy(predictions, y)
+        if not per_class:
+            return accuracy
+        n_out = self.layers[-1].n_out
+        samples = np.bincount(y, minlength=n_out)
+        correct = np.bincount(y[predictions == y], minlength=n_out)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return accuracy, 100.0 * correct / samples
 
-    def train(self, data, labels, epochs, batch_size, learning_rate, shuffle=True, verbose=True):
+    def train(self, data, labels, epochs, batch_size, learning_rate, shuffle=True, verbose=True,
+              validation_data=None):
         """Mini-batch gradient descent: per epoch, per batch: forward, loss, backward, update.
 
         data (N, n_in), labels (N,) integers in [0, n_out). shuffle: visit the samples in a new
         order each epoch (drawn from self.rng; the caller's arrays are never reordered).
         verbose: show a tqdm bar per epoch and print a summary line.
+        validation_data: optional (X_val, y_val), evaluated after every epoch (never trained on).
         Returns the history {'loss': [...], 'accuracy': [...]}: per epoch, the mean loss per
-        sample and the fraction of training samples classified correctly.
+        sample and the fraction of training samples classified correctly; with validation_data
+        also 'val_loss' and 'val_accuracy'.
         """
         loss_function = self._loss_function()
         X = self._check_inputs(data)
         y = self._check_labels(labels, len(X))
+        if validation_data is not None:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+                raise TypeError("validation_data must be a pair (X_val, y_val)")
+            X_val = self._check_inputs(validation_data[0])
+            y_val = self._check_labels(validation_data[1], len(X_val))
         epochs = _positive_int(epochs, "epochs")
         batch_size = _positive_int(batch_size, "batch_size")
         if not np.isfinite(learning_rate) or learning_rate <= 0:
@@ -144,6 +176,8 @@ class NeuralNetwork:
         outputs = np.empty((len(X), self.layers[-1].n_out), dtype=one_hot.dtype)   # this epoch's outputs
         number_of_batches = -(-len(X) // batch_size)
         history = {"loss": [], "accuracy": []}
+        if validation_data is not None:
+            history.update(val_loss=[], val_accuracy=[])
         for epoch in range(epochs):
             order = self.rng.permutation(len(X)) if shuffle else np.arange(len(X))
             epoch_loss, epoch_correct, done, counted = 0.0, 0, 0, 0
@@ -152,7 +186,7 @@ class NeuralNetwork:
             for step, (batch_x, batch_y) in enumerate(bar, start=1):
                 batch_Y = one_hot[batch_y]                                    # (n, n_out)
                 output = self.forward(batch_x)
-                if np.isnan(output).any():   # the loss would be NaN: stop before this update
+                if np.isnan(output.sum()):   # a NaN anywhere in the output: stop before this update
                     raise FloatingPointError(
                         f"the loss became nan in epoch {epoch + 1}, batch {step}: training diverged. "
                         f"Try a lower learning_rate than {learning_rate}; the weights from before this batch are kept.")
@@ -170,13 +204,77 @@ class NeuralNetwork:
                     counted = done
                     bar.set_description(f"Epoch {epoch + 1}/{epochs} | Loss: {epoch_loss / done:.4f} | "
                                         f"Accuracy: {100 * epoch_correct / done:.2f}%", refresh=False)
-            bar.close()
             history["loss"].append(epoch_loss / len(X))
             history["accuracy"].append(epoch_correct / len(X))
+            summary = (f"Epoch {epoch + 1}/{epochs} completed: Avg. Loss: {history['loss'][-1]:.4f}, "
+                       f"Avg. Accuracy: {100 * history['accuracy'][-1]:.2f}%")
+            if validation_data is not None:
+                val_output = self.predict_proba(X_val)
+                history["val_loss"].append(loss_function(val_output, one_hot[y_val]) / len(X_val))
+                history["val_accuracy"].append(self.calculate_accuracy(val_output, y_val))
+                validation = (f"Val. Loss: {history['val_loss'][-1]:.4f}, "
+                              f"Val. Accuracy: {100 * history['val_accuracy'][-1]:.2f}%")
+                bar.set_postfix_str(validation)
+                summary += ", " + validation
+            bar.close()
             if verbose:
-                print(f"Epoch {epoch + 1}/{epochs} completed: Avg. Loss: {history['loss'][-1]:.4f}, "
-                      f"Avg. Accuracy: {100 * history['accuracy'][-1]:.2f}%")
+                print(summary)
         return history
+
+    def save(self, path):
+        """Write the architecture and every W and b to one .npz file (no pickle); see load.
+
+        The file is written under a temporary name and renamed, so an interrupted save never
+        destroys a model already at path.
+        """
+        if not self.layers:
+            raise ValueError("the network has no layers; there is nothing to save")
+        arrays = {"format_version": np.array(MODEL_FORMAT_VERSION),
+                  "activations": np.array([layer.activation for layer in self.layers]),
+                  "input_scale": np.array(self.input_scale)}
+        for i, layer in enumerate(self.layers):
+            arrays[f"W{i}"], arrays[f"b{i}"] = layer.W, layer.b
+        path = Path(path)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, **arrays)
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.remove(temporary)
+
+    @classmethod
+    def load(cls, path):
+        """A network read from a file written by save; its predictions are bit-identical."""
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"no model file at {path}")
+        with open(path, "rb") as f:
+            if f.read(4) != b"PK\x03\x04":       # .npz files are zip archives
+                raise ValueError(f"{path} is not a model file written by NeuralNetwork.save (not an .npz archive)")
+        try:
+            with np.load(path, allow_pickle=False) as contents:
+                arrays = {key: contents[key] for key in contents.files}
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+            raise ValueError(f"{path} is not a model file written by NeuralNetwork.save ({error})") from error
+        if "format_version" not in arrays or "activations" not in arrays:
+            raise ValueError(f"{path} is not a model file written by NeuralNetwork.save")
+        if int(arrays["format_version"]) != MODEL_FORMAT_VERSION:
+            raise ValueError(f"{path} has model format version {int(arrays['format_version'])}; "
+                             f"this code reads version {MODEL_FORMAT_VERSION}")
+        network = cls(input_scale=float(arrays["input_scale"]))
+        for i, name in enumerate(arrays["activations"]):
+            W, b = arrays.get(f"W{i}"), arrays.get(f"b{i}")
+            if W is None or b is None or W.ndim != 2 or b.shape != (1, W.shape[1]) or W.dtype != b.dtype:
+                raise ValueError(f"{path}: the weights of layer {i + 1} are missing or do not fit together")
+            try:
+                layer = Layer_dense(W.shape[0], W.shape[1], activation_name(str(name)), dtype=W.dtype)
+                layer.W, layer.b = W, b
+                network.add_layer(layer)
+            except (ValueError, TypeError) as error:
+                raise ValueError(f"{path}: layer {i + 1}: {error}") from error
+        return network
 
     def _loss_function(self):
         if not self.layers:
@@ -195,6 +293,8 @@ class NeuralNetwork:
         if X.ndim != 2:
             hint = " (for one sample use x.reshape(1, -1))" if X.ndim == 1 else ""
             raise ValueError(f"data must be 2-D (n_samples, n_features), got shape {X.shape}{hint}")
+        if len(X) == 0:
+            raise ValueError("data has no samples")
         if X.shape[1] != self.layers[0].n_in:
             raise ValueError(f"data has {X.shape[1]} features per sample but the first layer "
                              f"expects {self.layers[0].n_in}")

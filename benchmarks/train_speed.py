@@ -41,9 +41,10 @@ def library_epoch(X, y, hidden, batch_size, shuffle=False):
     return lambda: network.train(X, y, 1, batch_size, 0.001, shuffle=shuffle, verbose=False)
 
 
-def baseline_epoch(X, y, hidden, batch_size):
-    """The same math as a careful hand-written loop: preallocated buffers, in-place operations,
-    the learning rate folded into dZ, no loss or accuracy bookkeeping, no input checks."""
+def baseline_epoch(X, y, hidden, batch_size, shuffle=False):
+    """The same math as a careful hand-written loop: in-place operations, the learning rate folded
+    into dZ, no loss or accuracy bookkeeping, no input checks. shuffle: gather each batch's rows
+    from a new permutation every epoch, as NeuralNetwork.train(shuffle=True) does."""
     rng = np.random.default_rng(0)
     W1 = (rng.standard_normal((784, hidden)) * np.sqrt(2 / 784)).astype(np.float32)
     b1 = np.zeros((1, hidden), np.float32)
@@ -53,8 +54,10 @@ def baseline_epoch(X, y, hidden, batch_size):
     lr = np.float32(0.001)
 
     def epoch():
+        order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
         for i in range(0, len(X), batch_size):
-            x = np.multiply(X[i:i + batch_size], np.float32(1 / 255), dtype=np.float32)
+            rows = order[i:i + batch_size] if shuffle else slice(i, i + batch_size)
+            x = np.multiply(X[rows], np.float32(1 / 255), dtype=np.float32)
             z1 = x @ W1
             z1 += b1
             a1 = np.maximum(z1, 0, out=z1)
@@ -63,7 +66,7 @@ def baseline_epoch(X, y, hidden, batch_size):
             a2 = np.tanh(np.multiply(z2, 0.5, out=z2), out=z2)   # sigmoid = (1 + tanh(z/2)) / 2
             a2 += 1
             a2 *= 0.5
-            dz2 = np.subtract(a2, Y[i:i + batch_size], out=a2)
+            dz2 = np.subtract(a2, Y[rows], out=a2)
             dz2 *= lr
             da1 = dz2 @ W2.T
             np.subtract(W2, a1.T @ dz2, out=W2)
@@ -110,26 +113,29 @@ def main():
     print("one epoch of 60,000 images, 784-64 ReLU -> 10 Sigmoid, float32")
     print(f"{'batch':>5}  {'implementation':<44} {'s/epoch':>8} {'images/s':>10} {'ratio':>6}")
     for batch_size in (32, 128):
-        rows = {"NeuralNetwork.train (shuffle=False)": library_epoch(X, y, 64, batch_size),
-                "NeuralNetwork.train (shuffle=True)": library_epoch(X, y, 64, batch_size, shuffle=True),
-                "hand-written baseline loop": baseline_epoch(X, y, 64, batch_size)}
+        # name: (one epoch, the baseline its ratio is measured against)
+        rows = {"hand-written baseline loop": (baseline_epoch(X, y, 64, batch_size), None),
+                "NeuralNetwork.train(shuffle=False)": (library_epoch(X, y, 64, batch_size), "hand-written baseline loop"),
+                "hand-written baseline loop, shuffled": (baseline_epoch(X, y, 64, batch_size, shuffle=True), None),
+                "NeuralNetwork.train(shuffle=True), default": (library_epoch(X, y, 64, batch_size, shuffle=True),
+                                                               "hand-written baseline loop, shuffled")}
         try:
-            rows["PyTorch " + __import__("torch").__version__ + " (CPU, same loop)"] = torch_epoch(X, y, 64, batch_size)
+            rows["PyTorch " + __import__("torch").__version__ + " (CPU, same loop)"] = \
+                (torch_epoch(X, y, 64, batch_size), "hand-written baseline loop")
         except ImportError:
             pass
         # Interleave the runs so that machine noise hits every implementation alike.
         times = {name: [] for name in rows}
         for _ in range(repeats):
-            for name, epoch in rows.items():
+            for name, (epoch, _) in rows.items():
                 start = time.perf_counter()
                 epoch()
                 times[name].append(time.perf_counter() - start)
-        baseline = times["hand-written baseline loop"]
-        for name, ts in times.items():
-            seconds = statistics.median(ts)
+        for name, (_, baseline) in rows.items():
+            seconds = statistics.median(times[name])
             # The ratio is the median of run-by-run ratios: each run is paired with the baseline run
-            # made right after it, so slow drifts of the machine's speed cancel out.
-            ratio = statistics.median(t / b for t, b in zip(ts, baseline))
+            # of the same round, so slow drifts of the machine's speed cancel out.
+            ratio = statistics.median(t / b for t, b in zip(times[name], times[baseline or name]))
             print(f"{batch_size:>5}  {name:<44} {seconds:>8.3f} {n / seconds:>10,.0f} {ratio:>6.2f}")
     if "torch" not in sys.modules:
         print("       (PyTorch is not installed: no comparison; it is never a dependency)")

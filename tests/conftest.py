@@ -2,8 +2,11 @@
 import os
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pytest
+
+matplotlib.use("Agg")   # tests never open windows
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,177 @@
+"""Save and load, validation during training, per-class accuracy and the pictures."""
+import os
+
+import numpy as np
+import pytest
+
+import Plots
+from Layer_dense import Layer_dense
+from MNIST import build_network, main
+from Network import NeuralNetwork
+from Utils import one_hot_encode
+
+
+def trained_network(rng, dtype=np.float32, input_scale=1 / 255):
+    network = NeuralNetwork(input_scale=input_scale, rng=rng)
+    network.add_layer(Layer_dense(6, 5, "Tanh", rng=rng, dtype=dtype))
+    network.add_layer(Layer_dense(5, 4, "LeakyReLU", rng=rng, dtype=dtype))
+    network.add_layer(Layer_dense(4, 3, "Softmax", rng=rng, dtype=dtype))
+    X = rng.integers(0, 256, (60, 6))
+    network.train(X, rng.integers(0, 3, 60), 2, 8, 0.01, verbose=False)
+    return network, X
+
+
+@pytest.mark.parametrize("dtype, input_scale", [(np.float32, 1 / 255), (np.float64, 0.5)])
+def test_a_loaded_network_predicts_bit_identically(tmp_path, rng, dtype, input_scale):
+    network, X = trained_network(rng, dtype, input_scale)
+    network.save(tmp_path / "model.npz")
+    loaded = NeuralNetwork.load(tmp_path / "model.npz")
+    assert [(l.n_in, l.n_out, l.activation) for l in loaded.layers] == [(6, 5, "Tanh"), (5, 4, "LeakyReLU"),
+                                                                        (4, 3, "Softmax")]
+    assert loaded.input_scale == input_scale
+    assert all(layer.W.dtype == dtype for layer in loaded.layers)
+    np.testing.assert_array_equal(loaded.predict_proba(X), network.predict_proba(X))
+    assert os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_model_files_hold_no_pickled_objects(tmp_path, rng):
+    network, _ = trained_network(rng)
+    network.save(tmp_path / "model.npz")
+    with np.load(tmp_path / "model.npz", allow_pickle=False) as contents:
+        assert all(contents[key].dtype != object for key in contents.files)
+
+
+def save_arrays(path, **arrays):
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+    return path
+
+
+def valid_arrays():
+    return {"format_version": np.array(1), "activations": np.array(["ReLU", "Softmax"]),
+            "input_scale": np.array(1.0), "W0": np.zeros((4, 3)), "b0": np.zeros((1, 3)),
+            "W1": np.zeros((3, 2)), "b1": np.zeros((1, 2))}
+
+
+def test_loading_bad_files_names_the_file_and_the_problem(tmp_path):
+    with pytest.raises(FileNotFoundError, match=f"no model file at {tmp_path / 'missing.npz'}"):
+        NeuralNetwork.load(tmp_path / "missing.npz")
+    (tmp_path / "notes.txt").write_text("not a model")
+    with pytest.raises(ValueError, match=r"notes.txt is not a model file written by NeuralNetwork.save "
+                                         r"\(not an .npz archive\)"):
+        NeuralNetwork.load(tmp_path / "notes.txt")
+    other = save_arrays(tmp_path / "other.npz", x=np.arange(3))
+    with pytest.raises(ValueError, match="other.npz is not a model file written by NeuralNetwork.save"):
+        NeuralNetwork.load(other)
+    future = save_arrays(tmp_path / "future.npz", **{**valid_arrays(), "format_version": np.array(99)})
+    with pytest.raises(ValueError, match="future.npz has model format version 99; this code reads version 1"):
+        NeuralNetwork.load(future)
+    pickled = save_arrays(tmp_path / "pickled.npz", **{**valid_arrays(), "W0": np.array([{"evil": 1}], dtype=object)})
+    with pytest.raises(ValueError, match="pickled.npz is not a model file .*pickle"):
+        NeuralNetwork.load(pickled)
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(save_arrays(tmp_path / "good.npz", **valid_arrays()).read_bytes()[:300])
+    with pytest.raises(ValueError, match="truncated.npz is not a model file"):
+        NeuralNetwork.load(truncated)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"W1": np.zeros((5, 2))}, "layer 2: layer 2 expects 5 inputs but layer 1 has 3 outputs"),
+    ({"b0": np.zeros((1, 7))}, "the weights of layer 1 are missing or do not fit together"),
+    ({"activations": np.array(["ReLU", "ReLU", "Softmax"])}, "the weights of layer 3 are missing"),
+    ({"activations": np.array(["ReLU", "Swish"])}, "layer 2: unknown activation 'Swish'"),
+])
+def test_model_files_whose_arrays_do_not_fit_are_rejected(tmp_path, change, message):
+    path = save_arrays(tmp_path / "model.npz", **{**valid_arrays(), **change})
+    with pytest.raises(ValueError, match=message) as error:
+        NeuralNetwork.load(path)
+    assert str(path) in str(error.value)
+
+
+def test_an_interrupted_save_keeps_the_previous_model(tmp_path, rng, monkeypatch):
+    network, X = trained_network(rng)
+    path = tmp_path / "model.npz"
+    network.save(path)
+    before = path.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(np, "savez", fail)
+    with pytest.raises(KeyboardInterrupt):
+        network.save(path)
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_validation_loss_and_accuracy_are_reported_per_epoch(rng, capsys):
+    network, X = trained_network(rng)
+    y = rng.integers(0, 3, 60)
+    X_val, y_val = rng.integers(0, 256, (30, 6)), rng.integers(0, 3, 30)
+    history = network.train(X, y, 3, 8, 0.01, validation_data=(X_val, y_val))
+    assert len(history["val_loss"]) == len(history["val_accuracy"]) == 3
+    output = network.predict_proba(X_val)
+    assert history["val_loss"][-1] == pytest.approx(network.loss(output, one_hot_encode(y_val, 3)) / 30, rel=1e-6)
+    assert history["val_accuracy"][-1] == np.mean(output.argmax(axis=1) == y_val)
+    assert "Epoch 3/3 completed: Avg. Loss:" in capsys.readouterr().out
+    with pytest.raises(TypeError, match=r"validation_data must be a pair \(X_val, y_val\)"):
+        network.train(X, y, 1, 8, 0.01, validation_data=X_val)
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 3\)"):
+        network.train(X, y, 1, 8, 0.01, validation_data=(X_val, y_val + 3))
+
+
+def test_evaluate_per_class_counts_each_class_on_its_own(rng):
+    network, X = trained_network(rng)
+    y = rng.integers(0, 2, 60)          # class 2 never occurs
+    accuracy, per_class = network.evaluate(X, y, per_class=True)
+    predictions = network.predict(X)
+    assert accuracy == 100 * np.mean(predictions == y)
+    for c in (0, 1):
+        assert per_class[c] == pytest.approx(100 * np.mean(predictions[y == c] == c))
+    assert np.isnan(per_class[2])
+
+
+def test_confusion_matrix_counts_match_the_predictions(mnist):
+    (train_X, train_y), (test_X, test_y) = mnist
+    network = build_network([32], "ReLU", "Softmax", seed=0)
+    network.train(train_X[:5000], train_y[:5000], 1, 32, 0.001, verbose=False)
+    predictions = network.predict(test_X)
+    matrix = Plots.confusion_matrix(test_y, predictions, 10)
+    assert matrix.sum() == len(test_y) == 10000
+    assert np.trace(matrix) == np.sum(predictions == test_y)
+    for i in range(10):
+        for j in range(10):
+            assert matrix[i, j] == np.sum((test_y == i) & (predictions == j))
+    with pytest.raises(ValueError, match=r"predictions must lie in \[0, 10\)"):
+        Plots.confusion_matrix(test_y[:2], np.array([0, 10]), 10)
+
+
+def test_every_picture_renders_and_is_saved_as_a_png(mnist, tmp_path):
+    (train_X, train_y), (test_X, test_y) = mnist
+    network = build_network([16], "ReLU", "Sigmoid", seed=0)
+    history = network.train(train_X[:3000], train_y[:3000], 2, 32, 0.001, verbose=False,
+                            validation_data=(train_X[3000:3500], train_y[3000:3500]))
+    probabilities = network.predict_proba(test_X[:500])
+    figures = {
+        "predictions": Plots.plot_predictions(test_X[:25], test_y[:25], probabilities[:25].argmax(axis=1)),
+        "history": Plots.plot_history(history),
+        "confusion": Plots.plot_confusion_matrix(Plots.confusion_matrix(test_y[:500], probabilities.argmax(axis=1), 10)),
+        "mistakes": Plots.plot_misclassified(test_X[:500], test_y[:500], probabilities),
+        "weights": Plots.plot_first_layer_weights(network),
+    }
+    written = Plots.show_or_save(figures, tmp_path)
+    assert sorted(written) == sorted(figures)
+    for name, path in written.items():
+        assert path == tmp_path / f"mnist_{name}.png"
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000
+
+
+def test_demo_saves_a_model_that_loads_to_the_same_accuracy(mnist_dir, tmp_path, capsys):
+    model = tmp_path / "model.npz"
+    common = ["--data-dir", str(mnist_dir), "--no-plot", "--quiet"]
+    trained = main(common + ["--epochs", "1", "--hidden", "32", "--validation-size", "10000", "--save-model", str(model)])
+    out = capsys.readouterr().out
+    assert "Trained 1 epochs on 50000 images" in out and f"Saved the network to {model}" in out
+    assert "Per digit:    0:" in out
+    loaded = main(common + ["--load-model", str(model)])
+    assert loaded == trained
+    assert f"Loaded the network from {model}" in capsys.readouterr().out
