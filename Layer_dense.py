@@ -5,7 +5,8 @@ column-vector equation z = W a + b is written here as Z = A_prev @ W + b, with W
 (n_in, n_out). dX always means dL/dX, the gradient of the loss L with respect to X, and has
 the shape of X. Gradients are summed over the batch, as in the notes.
 
-Left out on purpose: optimisers other than plain gradient descent, regularisation and
+Beyond the notes, each off by default: dropout on the layer's inputs (in Forward and BackProp),
+L2 weight decay (in BackProp) and momentum (in update_parameters). Left out: other optimisers and
 batch normalisation. The layer computes; the network (Network.py) decides what to do next.
 """
 import numpy as np
@@ -116,12 +117,14 @@ class Layer_dense:
     number_inputs, number_outputs: n_in and n_out.
     activation_function: 'Sigmoid', 'ReLU', 'LeakyReLU', 'Tanh' or 'Softmax' (case, spaces
         and underscores are ignored, so 'relu' and 'Leaky ReLU' work too).
-    rng: a seed or np.random.Generator; the same seed gives the same initial weights.
+    rng: a seed or np.random.Generator; the same seed gives the same initial weights (and the
+        same dropout masks).
     dtype: float32 (fast, the default) or float64 (for gradient checks).
+    dropout: probability p of zeroing each input unit while training (0, the default, is off).
     """
 
     def __init__(self, number_inputs, number_outputs, activation_function="ReLU",
-                 rng=None, dtype=np.float32):
+                 rng=None, dtype=np.float32, dropout=0.0):
         self.n_in = _positive_int(number_inputs, "number_inputs")
         self.n_out = _positive_int(number_outputs, "number_outputs")
         self.activation = activation_name(activation_function)
@@ -133,32 +136,49 @@ class Layer_dense:
         # variance of Z near that of A_prev: He scaling sqrt(2/n_in) for the ReLU family,
         # sqrt(1/n_in) for the saturating activations. Biases start at zero.
         gain = 2.0 if self.activation in ("ReLU", "LeakyReLU") else 1.0
-        rng = np.random.default_rng(rng)
-        self.W = rng.standard_normal((self.n_in, self.n_out), dtype=dtype) * dtype.type(np.sqrt(gain / self.n_in))
+        self.rng = np.random.default_rng(rng)
+        self.W = self.rng.standard_normal((self.n_in, self.n_out), dtype=dtype) * dtype.type(np.sqrt(gain / self.n_in))
         self.b = np.zeros((1, self.n_out), dtype=dtype)
+        if not 0 <= dropout < 1:
+            raise ValueError(f"dropout must lie in [0, 1), got {dropout}")
+        self.dropout = float(dropout)
+        self.mask = None                 # the dropout mask M of the last training Forward
+        self.VW = self.Vb = None         # momentum's velocities, created by the first update
 
     def __repr__(self):
-        return f"Layer_dense({self.n_in}, {self.n_out}, {self.activation!r}, dtype={self.W.dtype.name})"
+        dropout = f", dropout={self.dropout}" if self.dropout else ""
+        return f"Layer_dense({self.n_in}, {self.n_out}, {self.activation!r}, dtype={self.W.dtype.name}{dropout})"
 
-    def Forward(self, A_prev):
+    def Forward(self, A_prev, training=False):
         """Z = A_prev W + b;  A = g(Z).   (notes: forward propagation)
 
         A_prev (N, n_in) -> A (N, n_out). Caches A_prev and Z for BackProp; W, b untouched.
+        training: with dropout p > 0, first A_prev <- A_prev * M, where M_ij is 1/(1-p) with
+            probability 1-p and 0 otherwise (so the expected input is unchanged; predictions,
+            made with training=False, use every input).
         """
+        self.mask = None
+        if training and self.dropout:
+            keep = self.rng.random(A_prev.shape, dtype=self.W.dtype) >= self.dropout
+            self.mask = np.multiply(keep, 1 / (1 - self.dropout), dtype=self.W.dtype)   # (N, n_in)
+            A_prev = A_prev * self.mask
         self.A_prev = A_prev
         self.Z = A_prev @ self.W + self.b            # (N, n_out)
         return self.g(self.Z)                        # (N, n_out)
 
-    def BackProp(self, dA, output_error=False, input_gradient=True):
+    def BackProp(self, dA, output_error=False, input_gradient=True, weight_decay=0.0):
         """dZ = dA * g'(Z);  dW = A_prev^T dZ;  db = sum_n dZ;  dA_prev = dZ W^T.
 
         dA (N, n_out) -> dA_prev (N, n_in). Stores dW (n_in, n_out) and db (1, n_out);
-        W, b untouched.
+        W, b untouched. With dropout, A_prev is the masked input and dA_prev is multiplied by
+        the same mask M.
         output_error: dA is already dZ, the output error of the notes. For sigmoid with binary
             cross-entropy and softmax with categorical cross-entropy, dL/dZ = A - Y, which
             already contains g'(Z); multiplying by g'(Z) again would be wrong.
         input_gradient: False skips dA_prev (and returns None); the first layer's input is
             the data, whose gradient nobody uses, so this saves one matrix product.
+        weight_decay: lambda of an L2 penalty (lambda/2) ||W||^2 added to the loss, whose
+            gradient adds lambda W to dW (biases are not penalised).
         """
         if output_error:
             dZ = dA
@@ -167,10 +187,33 @@ class Layer_dense:
         else:
             dZ = dA * self.d_g(self.Z)               # (N, n_out)
         self.dW = self.A_prev.T @ dZ                 # (n_in, n_out)
+        if weight_decay:
+            self.dW += weight_decay * self.W
         self.db = dZ.sum(axis=0, keepdims=True)      # (1, n_out)
-        return dZ @ self.W.T if input_gradient else None   # (N, n_in)
+        if not input_gradient:
+            return None
+        dA_prev = dZ @ self.W.T                      # (N, n_in)
+        return dA_prev if self.mask is None else dA_prev * self.mask
 
-    def update_parameters(self, learning_rate):
-        """W <- W - learning_rate dW;  b <- b - learning_rate db.  The only method that changes W, b."""
-        self.W -= learning_rate * self.dW
-        self.b -= learning_rate * self.db
+    def update_parameters(self, learning_rate, momentum=0.0, nesterov=False):
+        """W <- W - learning_rate dW;  b <- b - learning_rate db.  The only method that changes W, b.
+
+        With momentum mu > 0 the step follows a velocity V that accumulates past gradients:
+        V <- mu V + dW, then W <- W - learning_rate V (Nesterov: W <- W - learning_rate (dW + mu V)).
+        """
+        if not momentum:
+            self.W -= learning_rate * self.dW
+            self.b -= learning_rate * self.db
+            return
+        if self.VW is None:
+            self.VW, self.Vb = np.zeros_like(self.W), np.zeros_like(self.b)
+        self.VW *= momentum                          # V <- mu V + dW, in place
+        self.VW += self.dW
+        self.Vb *= momentum
+        self.Vb += self.db
+        if nesterov:
+            self.W -= learning_rate * (self.dW + momentum * self.VW)
+            self.b -= learning_rate * (self.db + momentum * self.Vb)
+        else:
+            self.W -= learning_rate * self.VW
+            self.b -= learning_rate * self.Vb

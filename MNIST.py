@@ -10,10 +10,12 @@ import os
 import sys
 
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
-if __name__ == "__main__" and not any(v in os.environ for v in BLAS_THREAD_VARIABLES):
-    # The demo's matrices are small (batch 32 x 784 x 64): one BLAS thread trains them faster than
+if __name__ == "__main__" and not any(v in os.environ for v in BLAS_THREAD_VARIABLES) \
+        and not any(arg.startswith("--preset") for arg in sys.argv[1:]):
+    # The notes' matrices are small (batch 32 x 784 x 64): one BLAS thread trains them faster than
     # several, which spend more time handing work between cores than computing (measured in
-    # benchmarks/train_speed.py). Set any of these variables yourself to choose otherwise.
+    # benchmarks/train_speed.py). The presets' larger matrices gain from every core. Set any of
+    # these variables yourself to choose otherwise.
     os.environ.update({variable: "1" for variable in BLAS_THREAD_VARIABLES})
 
 import argparse  # noqa: E402
@@ -163,14 +165,15 @@ def _how_to_provide(directory):
             f"or point --data-dir or the MNIST_DATA_DIR environment variable at a folder that holds them.")
 
 
-def build_network(hidden_sizes, hidden_activation, output_activation, seed):
-    """784 -> hidden_sizes... (hidden_activation) -> 10 (output_activation); seeded weights and shuffling."""
+def build_network(hidden_sizes, hidden_activation, output_activation, seed, dropout=0.0, input_dropout=0.0):
+    """784 -> hidden_sizes... (hidden_activation) -> 10 (output_activation); seeded weights, shuffling
+    and dropout. dropout applies to the hidden layers' outputs, input_dropout to the pixels."""
     rng = np.random.default_rng(seed)
     network = NeuralNetwork(rng=rng)
-    sizes = [784, *hidden_sizes]
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        network.add_layer(Layer_dense(n_in, n_out, hidden_activation, rng=rng))
-    network.add_layer(Layer_dense(sizes[-1], 10, output_activation, rng=rng))
+    sizes = [784, *hidden_sizes, 10]
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        activation = output_activation if i == len(sizes) - 2 else hidden_activation
+        network.add_layer(Layer_dense(n_in, n_out, activation, rng=rng, dropout=input_dropout if i == 0 else dropout))
     return network
 
 
@@ -179,9 +182,22 @@ PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training 
          "weights": "the first layer's weights"}
 
 
+# Training recipes. 'notes' is the notes' configuration (the defaults below); the others add the
+# ingredients beyond the notes and were tuned on a validation split of the training set.
+PRESETS = {
+    "notes": {},
+    "quick": dict(hidden=[256], output_activation="Softmax", epochs=12, batch_size=128, learning_rate=0.0008,
+                  momentum=0.9, schedule="cosine"),
+    "best": dict(hidden=[1024, 1024], output_activation="Softmax", epochs=25, batch_size=128, learning_rate=0.0008,
+                 momentum=0.9, nesterov=True, schedule="cosine", dropout=0.4, input_dropout=0.1),
+}
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description="Train a fully connected network on MNIST with NumPy alone "
                                             "(defaults: the notes' configuration).")
+    p.add_argument("--preset", choices=PRESETS, default="notes",
+                   help="a training recipe: notes (the default), quick or best; other options override its settings")
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--learning-rate", type=float, default=0.001,
@@ -190,7 +206,14 @@ def parse_args(argv=None):
                    help="hidden layer sizes, e.g. --hidden 128 64 (default: 64)")
     p.add_argument("--hidden-activation", default="ReLU", help="Sigmoid, ReLU, LeakyReLU or Tanh (default: ReLU)")
     p.add_argument("--output-activation", default="Sigmoid", help="Sigmoid or Softmax (default: Sigmoid)")
-    p.add_argument("--seed", type=int, default=0, help="seed for the weights and the shuffling (default: 0)")
+    p.add_argument("--momentum", type=float, default=0.0, help="momentum mu of the update (default: 0, off)")
+    p.add_argument("--nesterov", action="store_true", help="Nesterov's form of momentum")
+    p.add_argument("--weight-decay", type=float, default=0.0, help="L2 penalty lambda (default: 0, off)")
+    p.add_argument("--schedule", choices=("constant", "cosine", "step"), default="constant",
+                   help="how the learning rate changes from epoch to epoch (default: constant)")
+    p.add_argument("--dropout", type=float, default=0.0, help="dropout probability of hidden units (default: 0)")
+    p.add_argument("--input-dropout", type=float, default=0.0, help="dropout probability of pixels (default: 0)")
+    p.add_argument("--seed", type=int, default=0, help="seed for the weights, shuffling and dropout (default: 0)")
     p.add_argument("--validation-size", type=int, default=0, metavar="N",
                    help="hold out the last N training images to report validation loss and accuracy "
                         "per epoch (the test set is never used for this; default: 0)")
@@ -205,6 +228,8 @@ def parse_args(argv=None):
     p.add_argument("--save-figure", metavar="PATH", help="save the 5x5 grid to this file")
     p.add_argument("--no-plot", action="store_true", help="no pictures at all")
     p.add_argument("--quiet", action="store_true", help="no progress bars or epoch summaries")
+    preset = p.parse_known_args(argv)[0].preset
+    p.set_defaults(**PRESETS[preset])       # the preset's settings; options given explicitly still win
     return p.parse_args(argv)
 
 
@@ -239,8 +264,14 @@ def main(argv=None):
             network = NeuralNetwork.load(args.load_model)
             print(f"Loaded the network from {args.load_model}")
         else:
-            network = build_network(args.hidden, args.hidden_activation, args.output_activation, args.seed)
+            network = build_network(args.hidden, args.hidden_activation, args.output_activation, args.seed,
+                                    args.dropout, args.input_dropout)
         print("Network:", " -> ".join(f"{layer.n_in}x{layer.n_out} {layer.activation}" for layer in network.layers))
+        if not args.load_model and args.preset != "notes":
+            print(f"Preset {args.preset}: {args.epochs} epochs, batch {args.batch_size}, learning rate "
+                  f"{args.learning_rate} ({args.schedule}), momentum {args.momentum}"
+                  f"{' (Nesterov)' if args.nesterov else ''}, weight decay {args.weight_decay}, "
+                  f"dropout {args.dropout} (input {args.input_dropout})")
         if not args.load_model:
             if not 0 <= args.validation_size < len(train_X):
                 raise ValueError(f"--validation-size must lie in [0, {len(train_X)}), got {args.validation_size}")
@@ -248,7 +279,9 @@ def main(argv=None):
             validation = (train_X[n_train:], train_y[n_train:]) if args.validation_size else None
             start = time.perf_counter()
             history = network.train(train_X[:n_train], train_y[:n_train], args.epochs, args.batch_size,
-                                    args.learning_rate, verbose=not args.quiet, validation_data=validation)
+                                    args.learning_rate, verbose=not args.quiet, validation_data=validation,
+                                    momentum=args.momentum, nesterov=args.nesterov,
+                                    weight_decay=args.weight_decay, schedule=args.schedule)
             print(f"Trained {args.epochs} epochs on {n_train} images in {time.perf_counter() - start:.2f} s")
             if args.save_model:
                 network.save(args.save_model)

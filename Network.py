@@ -38,6 +38,27 @@ LOSSES = {"Softmax": categorical_cross_entropy, "Sigmoid": binary_cross_entropy}
 MODEL_FORMAT_VERSION = 1   # of the .npz files written by NeuralNetwork.save
 
 
+SCHEDULES = ("constant", "cosine", "step")
+
+
+def learning_rate_factor(schedule, epoch, epochs):
+    """The factor that scales the learning rate in epoch (counted from 0) of epochs.
+
+    None or 'constant': 1.  'cosine': (1 + cos(pi epoch / epochs)) / 2, from 1 down towards 0.
+    'step': 1, then 0.1 from half the epochs on, 0.01 from three quarters on.
+    A function: schedule(epoch, epochs).
+    """
+    if callable(schedule):
+        return float(schedule(epoch, epochs))
+    if schedule in (None, "constant"):
+        return 1.0
+    if schedule == "cosine":
+        return 0.5 * (1 + np.cos(np.pi * epoch / epochs))
+    if schedule == "step":
+        return 0.1 ** ((epoch >= epochs / 2) + (epoch >= 3 * epochs / 4))
+    raise ValueError(f"unknown schedule {schedule!r}; use one of {', '.join(SCHEDULES)} or a function")
+
+
 class NeuralNetwork:
     """Layers applied in order: a(0) = input_scale x,  a(l) = layer_l.Forward(a(l-1)).
 
@@ -70,37 +91,41 @@ class NeuralNetwork:
                                 f"is {previous.W.dtype}; give every layer the same dtype")
         self.layers.append(layer)
 
-    def forward(self, inputs):
+    def forward(self, inputs, training=False):
         """a(0) = input_scale x;  a(l) = g(a(l-1) W(l) + b(l)) for l = 1..L.  Returns a(L).
 
         inputs (N, n_in of the first layer) -> (N, n_out of the last layer). Each layer caches
-        what its BackProp needs; the caller's array is not changed.
+        what its BackProp needs; the caller's array is not changed. training: apply the layers'
+        dropout (train does; predictions do not).
         """
         A = self._check_inputs(inputs, check_values=False)
         A = np.multiply(A, self.input_scale, dtype=self.layers[0].W.dtype)   # a new array
         for layer in self.layers:
-            A = layer.Forward(A)
+            A = layer.Forward(A, training)
         return A
 
-    def backward(self, loss_gradient):
+    def backward(self, loss_gradient, weight_decay=0.0):
         """Backpropagate the output error dL/dZ(L) (A - Y for the paired loss) through every layer.
 
         loss_gradient (N, n_out) is dZ of the output layer, so the output layer does not apply
-        its g'(Z) again. Each layer stores its dW and db; no weights change.
+        its g'(Z) again. Each layer stores its dW and db; no weights change. weight_decay: the
+        lambda of the L2 penalty in loss.
         """
         dA = loss_gradient
         for i in reversed(range(len(self.layers))):
             last = i == len(self.layers) - 1
-            dA = self.layers[i].BackProp(dA, output_error=last, input_gradient=i > 0)
+            dA = self.layers[i].BackProp(dA, output_error=last, input_gradient=i > 0, weight_decay=weight_decay)
 
-    def update_parameters(self, learning_rate):
-        """W <- W - learning_rate dW and b <- b - learning_rate db in every layer."""
+    def update_parameters(self, learning_rate, momentum=0.0, nesterov=False):
+        """W <- W - learning_rate dW and b <- b - learning_rate db in every layer (see Layer_dense for momentum)."""
         for layer in self.layers:
-            layer.update_parameters(learning_rate)
+            layer.update_parameters(learning_rate, momentum, nesterov)
 
-    def loss(self, output, Y):
-        """The loss paired with the output activation, summed over the batch (see module docstring)."""
-        return self._loss_function()(output, Y)
+    def loss(self, output, Y, weight_decay=0.0):
+        """The loss paired with the output activation, summed over the batch (see module docstring),
+        plus (weight_decay / 2) sum_l ||W(l)||^2 when weight_decay is given."""
+        penalty = 0.5 * weight_decay * sum(float((layer.W ** 2).sum()) for layer in self.layers) if weight_decay else 0.0
+        return self._loss_function()(output, Y) + penalty
 
     def predict_proba(self, inputs):
         """The output a(L) for every input row, shape (N, n_out), computed in chunks to save memory."""
@@ -117,6 +142,9 @@ class NeuralNetwork:
 
         Each argument may be class indices (N,) or a 2-D (N, C) array of one-hot rows or
         probabilities, which counts as its argmax.
+
+        >>> NeuralNetwork.calculate_accuracy([1, 2, 1, 0, 2], [1, 1, 1, 0, 2])
+        0.8
         """
         predictions = np.asarray(predictions)
         labels = np.asarray(labels)
@@ -149,7 +177,7 @@ class NeuralNetwork:
             return accuracy, 100.0 * correct / samples
 
     def train(self, data, labels, epochs, batch_size, learning_rate, shuffle=True, verbose=True,
-              validation_data=None):
+              validation_data=None, momentum=0.0, nesterov=False, weight_decay=0.0, schedule=None):
         """Mini-batch gradient descent: per epoch, per batch: forward, loss, backward, update.
 
         data (N, n_in), labels (N,) integers in [0, n_out). shuffle: visit the samples in a new
@@ -159,6 +187,12 @@ class NeuralNetwork:
         Returns the history {'loss': [...], 'accuracy': [...]}: per epoch, the mean loss per
         sample and the fraction of training samples classified correctly; with validation_data
         also 'val_loss' and 'val_accuracy'.
+
+        Beyond the notes (each off by default): momentum and nesterov (see
+        Layer_dense.update_parameters), weight_decay (an L2 penalty; the loss reported is the
+        cross-entropy without it), and schedule, which scales the learning rate of each epoch:
+        'cosine', 'step' or a function f(epoch, epochs) -> factor (see learning_rate_factor).
+        Dropout is set per layer (Layer_dense(..., dropout=p)) and is only active here.
         """
         loss_function = self._loss_function()
         X = self._check_inputs(data)
@@ -172,6 +206,11 @@ class NeuralNetwork:
         batch_size = _positive_int(batch_size, "batch_size")
         if not np.isfinite(learning_rate) or learning_rate <= 0:
             raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
+        if not weight_decay >= 0:
+            raise ValueError(f"weight_decay must be zero or positive, got {weight_decay}")
+        learning_rate_factor(schedule, 0, epochs)          # an unknown schedule fails before training
         one_hot = np.eye(self.layers[-1].n_out, dtype=self.layers[0].W.dtype)   # row k: one_hot_encode(k)
         outputs = np.empty((len(X), self.layers[-1].n_out), dtype=one_hot.dtype)   # this epoch's outputs
         number_of_batches = -(-len(X) // batch_size)
@@ -179,13 +218,14 @@ class NeuralNetwork:
         if validation_data is not None:
             history.update(val_loss=[], val_accuracy=[])
         for epoch in range(epochs):
+            rate = learning_rate * learning_rate_factor(schedule, epoch, epochs)
             order = self.rng.permutation(len(X)) if shuffle else np.arange(len(X))
             epoch_loss, epoch_correct, done, counted = 0.0, 0, 0, 0
             bar = tqdm(batch(X, y, batch_size, order if shuffle else None), total=number_of_batches,
                        desc=f"Epoch {epoch + 1}/{epochs}", disable=not verbose, leave=False)
             for step, (batch_x, batch_y) in enumerate(bar, start=1):
                 batch_Y = one_hot[batch_y]                                    # (n, n_out)
-                output = self.forward(batch_x)
+                output = self.forward(batch_x, training=True)
                 if np.isnan(output.sum()):   # a NaN anywhere in the output: stop before this update
                     raise FloatingPointError(
                         f"the loss became nan in epoch {epoch + 1}, batch {step}: training diverged. "
@@ -193,14 +233,14 @@ class NeuralNetwork:
                 outputs[done:done + len(output)] = output
                 done += len(output)
                 # The output error A - Y is dL/dZ of the summed loss: no division by the batch size.
-                self.backward(output - batch_Y)
-                self.update_parameters(learning_rate)
+                self.backward(output - batch_Y, weight_decay)
+                self.update_parameters(rate, momentum, nesterov)
                 if step % 100 == 0 or step == number_of_batches:
                     # The loss and accuracy of the batches since the last report, from their recorded
                     # outputs: the same numbers as batch by batch, with far fewer NumPy calls.
                     seen = order[counted:done]
                     epoch_loss += loss_function(outputs[counted:done], one_hot[y[seen]])
-                    epoch_correct += np.count_nonzero(outputs[counted:done].argmax(axis=1) == y[seen])
+                    epoch_correct += int(np.count_nonzero(outputs[counted:done].argmax(axis=1) == y[seen]))
                     counted = done
                     bar.set_description(f"Epoch {epoch + 1}/{epochs} | Loss: {epoch_loss / done:.4f} | "
                                         f"Accuracy: {100 * epoch_correct / done:.2f}%", refresh=False)

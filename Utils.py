@@ -9,6 +9,13 @@ def batch(data, labels, batch_size, order=None):
     divide len(data). order: an optional permutation of the row indices to slice instead, so
     that batch k holds the rows order[k*batch_size:(k+1)*batch_size] (gathered per batch; the
     arrays given are never reordered).
+
+    >>> for b_data, b_labels in batch(np.arange(1, 11), np.array(list("abcdefghij")), 3):
+    ...     print(b_data, b_labels)
+    [1 2 3] ['a' 'b' 'c']
+    [4 5 6] ['d' 'e' 'f']
+    [7 8 9] ['g' 'h' 'i']
+    [10] ['j']
     """
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
         raise TypeError(f"batch_size must be an integer, got {batch_size!r}")
@@ -28,6 +35,13 @@ def one_hot_encode(labels, num_classes, dtype=np.float64):
     """Row n of the result is e_{labels[n]}: 1 in column labels[n], 0 elsewhere.
 
     labels: integers in [0, num_classes), shape (N,). Returns shape (N, num_classes), dtype dtype.
+
+    >>> one_hot_encode([0, 2, 1, 0, 2], 3)
+    array([[1., 0., 0.],
+           [0., 0., 1.],
+           [0., 1., 0.],
+           [1., 0., 0.],
+           [0., 0., 1.]])
     """
     labels = np.asarray(labels)
     if labels.size and not np.issubdtype(labels.dtype, np.integer):

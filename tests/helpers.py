@@ -2,7 +2,7 @@
 import numpy as np
 
 
-def numerical_gradient(f, x, h=1e-6):
+def numerical_gradient(f, x, h=1e-5):
     """(f(x + h e_i) - f(x - h e_i)) / 2h for every entry i of x; x is restored afterwards."""
     grad = np.zeros_like(x, dtype=np.float64)
     for i in np.ndindex(x.shape):
