@@ -211,9 +211,11 @@ class Layer_dense:
         self.VW += self.dW
         self.Vb *= momentum
         self.Vb += self.db
-        if nesterov:
-            self.W -= learning_rate * (self.dW + momentum * self.VW)
-            self.b -= learning_rate * (self.db + momentum * self.Vb)
+        if nesterov:                                 # W <- W - learning_rate (dW + mu V), in two steps
+            self.W -= learning_rate * self.dW
+            self.W -= learning_rate * momentum * self.VW
+            self.b -= learning_rate * self.db
+            self.b -= learning_rate * momentum * self.Vb
         else:
             self.W -= learning_rate * self.VW
             self.b -= learning_rate * self.Vb

@@ -188,8 +188,8 @@ PRESETS = {
     "notes": {},
     "quick": dict(hidden=[256], output_activation="Softmax", epochs=12, batch_size=128, learning_rate=0.0008,
                   momentum=0.9, schedule="cosine"),
-    "best": dict(hidden=[1024, 1024], output_activation="Softmax", epochs=25, batch_size=128, learning_rate=0.0008,
-                 momentum=0.9, nesterov=True, schedule="cosine", dropout=0.4, input_dropout=0.1),
+    "best": dict(hidden=[800, 800], output_activation="Softmax", epochs=40, batch_size=256, learning_rate=0.0006,
+                 momentum=0.9, nesterov=True, schedule="cosine", dropout=0.3, input_dropout=0.1),
 }
 
 
@@ -214,6 +214,8 @@ def parse_args(argv=None):
     p.add_argument("--dropout", type=float, default=0.0, help="dropout probability of hidden units (default: 0)")
     p.add_argument("--input-dropout", type=float, default=0.0, help="dropout probability of pixels (default: 0)")
     p.add_argument("--seed", type=int, default=0, help="seed for the weights, shuffling and dropout (default: 0)")
+    p.add_argument("--train-size", type=int, default=60000, metavar="N",
+                   help="train on the first N training images only, for quick experiments (default: all 60000)")
     p.add_argument("--validation-size", type=int, default=0, metavar="N",
                    help="hold out the last N training images to report validation loss and accuracy "
                         "per epoch (the test set is never used for this; default: 0)")
@@ -248,6 +250,37 @@ def make_figures(names, network, history, test_X, test_y, probabilities):
     return {name: fig for name, fig in figures.items() if fig is not None}
 
 
+def describe(network):
+    return " -> ".join(f"{layer.n_in}x{layer.n_out} {layer.activation}" for layer in network.layers)
+
+
+def train(network, args, train_X, train_y):
+    """Train on the first --train-size images, less the last --validation-size ones (held out for
+    validation); save the network if asked. Returns the history."""
+    if args.preset != "notes":
+        print(f"Preset {args.preset}: {args.epochs} epochs, batch {args.batch_size}, learning rate "
+              f"{args.learning_rate} ({args.schedule}), momentum {args.momentum}"
+              f"{' (Nesterov)' if args.nesterov else ''}, weight decay {args.weight_decay}, "
+              f"dropout {args.dropout} (input {args.input_dropout})")
+    if args.train_size <= 0:
+        raise ValueError(f"--train-size must be positive, got {args.train_size}")
+    available = min(args.train_size, len(train_X))
+    if not 0 <= args.validation_size < available:
+        raise ValueError(f"--validation-size must lie in [0, {available}), got {args.validation_size}")
+    n_train = available - args.validation_size
+    validation = (train_X[n_train:available], train_y[n_train:available]) if args.validation_size else None
+    start = time.perf_counter()
+    history = network.train(train_X[:n_train], train_y[:n_train], args.epochs, args.batch_size,
+                            args.learning_rate, verbose=not args.quiet, validation_data=validation,
+                            momentum=args.momentum, nesterov=args.nesterov,
+                            weight_decay=args.weight_decay, schedule=args.schedule)
+    print(f"Trained {args.epochs} epochs on {n_train} images in {time.perf_counter() - start:.2f} s")
+    if args.save_model:
+        network.save(args.save_model)
+        print(f"Saved the network to {args.save_model}")
+    return history
+
+
 def main(argv=None):
     args = parse_args(argv)
     start = time.perf_counter()
@@ -263,41 +296,22 @@ def main(argv=None):
         if args.load_model:
             network = NeuralNetwork.load(args.load_model)
             print(f"Loaded the network from {args.load_model}")
+            print("Network:", describe(network))
         else:
             network = build_network(args.hidden, args.hidden_activation, args.output_activation, args.seed,
                                     args.dropout, args.input_dropout)
-        print("Network:", " -> ".join(f"{layer.n_in}x{layer.n_out} {layer.activation}" for layer in network.layers))
-        if not args.load_model and args.preset != "notes":
-            print(f"Preset {args.preset}: {args.epochs} epochs, batch {args.batch_size}, learning rate "
-                  f"{args.learning_rate} ({args.schedule}), momentum {args.momentum}"
-                  f"{' (Nesterov)' if args.nesterov else ''}, weight decay {args.weight_decay}, "
-                  f"dropout {args.dropout} (input {args.input_dropout})")
-        if not args.load_model:
-            if not 0 <= args.validation_size < len(train_X):
-                raise ValueError(f"--validation-size must lie in [0, {len(train_X)}), got {args.validation_size}")
-            n_train = len(train_X) - args.validation_size
-            validation = (train_X[n_train:], train_y[n_train:]) if args.validation_size else None
-            start = time.perf_counter()
-            history = network.train(train_X[:n_train], train_y[:n_train], args.epochs, args.batch_size,
-                                    args.learning_rate, verbose=not args.quiet, validation_data=validation,
-                                    momentum=args.momentum, nesterov=args.nesterov,
-                                    weight_decay=args.weight_decay, schedule=args.schedule)
-            print(f"Trained {args.epochs} epochs on {n_train} images in {time.perf_counter() - start:.2f} s")
-            if args.save_model:
-                network.save(args.save_model)
-                print(f"Saved the network to {args.save_model}")
-        probabilities = network.predict_proba(test_X)
+            print("Network:", describe(network))
+            history = train(network, args, train_X, train_y)
+        accuracy, per_class = network.evaluate(test_X, test_y, per_class=True)
     except (ValueError, TypeError, FloatingPointError, OSError) as error:
         sys.exit(f"error: {error}")
-
-    accuracy, per_class = network.evaluate(test_X, test_y, per_class=True)
     print(f"Test accuracy: {accuracy:.2f}% on {len(test_X)} test images")
     print("Per digit:    " + "  ".join(f"{digit}: {value:.1f}%" for digit, value in enumerate(per_class)))
 
     if not args.no_plot:
         import Plots
         names = tuple(PLOTS) if "all" in args.plots else tuple(dict.fromkeys(args.plots))
-        figures = make_figures(names, network, history, test_X, test_y, probabilities)
+        figures = make_figures(names, network, history, test_X, test_y, network.predict_proba(test_X))
         paths = {"predictions": args.save_figure} if args.save_figure else None
         for name, path in Plots.show_or_save(figures, args.figure_dir, paths).items():
             print(f"Saved {PLOTS[name]} to {path.resolve()}")

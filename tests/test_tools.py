@@ -175,3 +175,10 @@ def test_demo_saves_a_model_that_loads_to_the_same_accuracy(mnist_dir, tmp_path,
     loaded = main(common + ["--load-model", str(model)])
     assert loaded == trained
     assert f"Loaded the network from {model}" in capsys.readouterr().out
+
+
+def test_demo_rejects_a_saved_network_that_does_not_fit_mnist(mnist_dir, tmp_path, rng):
+    network, _ = trained_network(rng)          # 6 inputs, not 784
+    network.save(tmp_path / "small.npz")
+    with pytest.raises(SystemExit, match="error: data has 784 features per sample but the first layer expects 6"):
+        main(["--data-dir", str(mnist_dir), "--load-model", str(tmp_path / "small.npz"), "--no-plot"])

@@ -1,0 +1,28 @@
+"""The training recipes of MNIST.py: settings, a short run of each, and the quick preset's accuracy."""
+import pytest
+
+from MNIST import PRESETS, main, parse_args
+
+
+def test_a_preset_sets_its_defaults_and_explicit_options_win():
+    args = parse_args(["--preset", "quick"])
+    assert (args.hidden, args.output_activation, args.momentum, args.schedule) == ([256], "Softmax", 0.9, "cosine")
+    args = parse_args(["--preset", "best", "--epochs", "3", "--dropout", "0"])
+    assert args.epochs == 3 and args.dropout == 0 and args.hidden == PRESETS["best"]["hidden"]
+    notes = parse_args([])
+    assert (notes.hidden, notes.output_activation, notes.epochs, notes.batch_size, notes.learning_rate) == \
+        ([64], "Sigmoid", 10, 32, 0.001)
+
+
+@pytest.mark.parametrize("preset", ["quick", "best"])
+def test_a_short_run_of_each_preset_on_a_subset_beats_the_notes_recipe(mnist_dir, preset, capsys):
+    common = ["--data-dir", str(mnist_dir), "--train-size", "6000", "--epochs", "2", "--no-plot", "--quiet"]
+    notes = main(common)
+    accuracy = main(common + ["--preset", preset])
+    assert accuracy > 90.0
+    assert accuracy > notes
+    assert f"Preset {preset}:" in capsys.readouterr().out
+
+
+def test_the_quick_preset_reaches_98_percent_on_the_real_test_set(mnist_dir):
+    assert main(["--data-dir", str(mnist_dir), "--preset", "quick", "--no-plot", "--quiet"]) >= 98.0
