@@ -188,8 +188,8 @@ PRESETS = {
     "notes": {},
     "quick": dict(hidden=[256], output_activation="Softmax", epochs=12, batch_size=128, learning_rate=0.0008,
                   momentum=0.9, schedule="cosine"),
-    "best": dict(hidden=[800, 800], output_activation="Softmax", epochs=40, batch_size=256, learning_rate=0.0006,
-                 momentum=0.9, nesterov=True, schedule="cosine", dropout=0.3, input_dropout=0.1),
+    "best": dict(hidden=[800, 800], output_activation="Softmax", epochs=30, batch_size=256, learning_rate=0.0006,
+                 momentum=0.9, schedule="cosine", dropout=0.3, input_dropout=0.1),
 }
 
 
