@@ -11,6 +11,8 @@ batch normalisation. The layer computes; the network (Network.py) decides what t
 """
 import numpy as np
 
+from Utils import positive_int
+
 
 class Activation:
     """Activation functions g(z) and their derivatives g'(z), element-wise on any shape.
@@ -101,14 +103,6 @@ def activation_name(name):
     raise ValueError(f"unknown activation {name!r}; valid activations: {', '.join(ACTIVATIONS)}")
 
 
-def _positive_int(value, what):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{what} must be an integer, got {value!r}")
-    if value <= 0:
-        raise ValueError(f"{what} must be positive, got {value}")
-    return int(value)
-
-
 class Layer_dense:
     """Fully connected layer:  Z = A_prev W + b,  A = g(Z).
 
@@ -125,8 +119,8 @@ class Layer_dense:
 
     def __init__(self, number_inputs, number_outputs, activation_function="ReLU",
                  rng=None, dtype=np.float32, dropout=0.0):
-        self.n_in = _positive_int(number_inputs, "number_inputs")
-        self.n_out = _positive_int(number_outputs, "number_outputs")
+        self.n_in = positive_int(number_inputs, "number_inputs")
+        self.n_out = positive_int(number_outputs, "number_outputs")
         self.activation = activation_name(activation_function)
         self.g, self.d_g = ACTIVATIONS[self.activation]
         dtype = np.dtype(dtype)

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from Layer_dense import Layer_dense, _positive_int, activation_name
-from Utils import batch
+from Layer_dense import Layer_dense, activation_name
+from Utils import batch, check_labels, positive_int
 
 _LOG_FLOOR = 1e-30   # log(max(A, floor)): a saturated output gives a large finite loss, not inf
 
@@ -202,8 +202,8 @@ class NeuralNetwork:
                 raise TypeError("validation_data must be a pair (X_val, y_val)")
             X_val = self._check_inputs(validation_data[0])
             y_val = self._check_labels(validation_data[1], len(X_val))
-        epochs = _positive_int(epochs, "epochs")
-        batch_size = _positive_int(batch_size, "batch_size")
+        epochs = positive_int(epochs, "epochs")
+        batch_size = positive_int(batch_size, "batch_size")
         if not np.isfinite(learning_rate) or learning_rate <= 0:
             raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
         if not 0 <= momentum < 1:
@@ -351,10 +351,5 @@ class NeuralNetwork:
             raise ValueError(f"labels must be 1-D class indices, got shape {y.shape}")
         if len(y) != n_samples:
             raise ValueError(f"data and labels differ in length: {n_samples} samples but {len(y)} labels")
-        if not np.issubdtype(y.dtype, np.integer):
-            raise TypeError(f"labels must be integers, got dtype {y.dtype}")
         n_out = self.layers[-1].n_out
-        if len(y) and (y.min() < 0 or y.max() >= n_out):
-            bad = y[(y < 0) | (y >= n_out)][0]
-            raise ValueError(f"labels must lie in [0, {n_out}) for a network with {n_out} outputs; found {bad}")
-        return y
+        return check_labels(y, n_out, context=f" for a network with {n_out} outputs")

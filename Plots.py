@@ -4,6 +4,8 @@ where there is a display and into PNG files where there is none. Nothing here ch
 """
 import numpy as np
 
+from Utils import check_labels
+
 NON_INTERACTIVE_BACKENDS = ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template")
 
 
@@ -57,9 +59,8 @@ def confusion_matrix(labels, predictions, num_classes):
     labels, predictions = np.asarray(labels), np.asarray(predictions)
     if labels.shape != predictions.shape or labels.ndim != 1:
         raise ValueError(f"labels and predictions do not match: shapes {labels.shape} and {predictions.shape}")
-    for name, values in (("labels", labels), ("predictions", predictions)):
-        if values.size and (values.min() < 0 or values.max() >= num_classes):
-            raise ValueError(f"{name} must lie in [0, {num_classes})")
+    check_labels(labels, num_classes)
+    check_labels(predictions, num_classes, name="predictions")
     counts = np.bincount(labels * num_classes + predictions, minlength=num_classes * num_classes)
     return counts.reshape(num_classes, num_classes)
 

@@ -1,4 +1,5 @@
-"""Helpers for the training loop: cutting data into mini-batches and one-hot encoding labels."""
+"""Helpers for the training loop: cutting data into mini-batches, one-hot encoding labels, and the
+checks of labels and sizes that the other modules share."""
 import numpy as np
 
 
@@ -17,10 +18,7 @@ def batch(data, labels, batch_size, order=None):
     [7 8 9] ['g' 'h' 'i']
     [10] ['j']
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
-        raise TypeError(f"batch_size must be an integer, got {batch_size!r}")
-    if batch_size <= 0:
-        raise ValueError(f"batch_size must be positive, got {batch_size}")
+    positive_int(batch_size, "batch_size")
     if len(data) != len(labels):
         raise ValueError(f"data and labels differ in length: {len(data)} samples but {len(labels)} labels")
     for i in range(0, len(data), batch_size):
@@ -43,10 +41,24 @@ def one_hot_encode(labels, num_classes, dtype=np.float64):
            [1., 0., 0.],
            [0., 0., 1.]])
     """
+    return np.eye(num_classes, dtype=dtype)[check_labels(labels, num_classes)]
+
+
+def check_labels(labels, num_classes, name="labels", context=""):
+    """labels as an array, after checking that they are integers in [0, num_classes)."""
     labels = np.asarray(labels)
     if labels.size and not np.issubdtype(labels.dtype, np.integer):
-        raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
+        raise TypeError(f"{name} must be integers, got dtype {labels.dtype}")
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         bad = labels[(labels < 0) | (labels >= num_classes)][0]
-        raise ValueError(f"labels must lie in [0, {num_classes}); found {bad}")
-    return np.eye(num_classes, dtype=dtype)[labels]
+        raise ValueError(f"{name} must lie in [0, {num_classes}){context}; found {bad}")
+    return labels
+
+
+def positive_int(value, name):
+    """value as an int, after checking that it is a positive integer (bools are not)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {value}")
+    return int(value)

@@ -1,9 +1,7 @@
 """The walkthrough notebook is stored clean and runs end to end (with one epoch)."""
-import os
 from pathlib import Path
 
 import nbformat
-import pytest
 from nbclient import NotebookClient
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "walkthrough.ipynb"
