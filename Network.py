@@ -271,6 +271,7 @@ class NeuralNetwork:
             raise ValueError("the network has no layers; there is nothing to save")
         arrays = {"format_version": np.array(MODEL_FORMAT_VERSION),
                   "activations": np.array([layer.activation for layer in self.layers]),
+                  "dropouts": np.array([layer.dropout for layer in self.layers]),
                   "input_scale": np.array(self.input_scale)}
         for i, layer in enumerate(self.layers):
             arrays[f"W{i}"], arrays[f"b{i}"] = layer.W, layer.b
@@ -304,12 +305,16 @@ class NeuralNetwork:
             raise ValueError(f"{path} has model format version {int(arrays['format_version'])}; "
                              f"this code reads version {MODEL_FORMAT_VERSION}")
         network = cls(input_scale=float(arrays["input_scale"]))
-        for i, name in enumerate(arrays["activations"]):
+        dropouts = arrays.get("dropouts", np.zeros(len(arrays["activations"])))
+        if dropouts.shape != arrays["activations"].shape:
+            raise ValueError(f"{path}: {len(dropouts)} dropout rates for {len(arrays['activations'])} layers")
+        for i, (name, dropout) in enumerate(zip(arrays["activations"], dropouts)):
             W, b = arrays.get(f"W{i}"), arrays.get(f"b{i}")
             if W is None or b is None or W.ndim != 2 or b.shape != (1, W.shape[1]) or W.dtype != b.dtype:
                 raise ValueError(f"{path}: the weights of layer {i + 1} are missing or do not fit together")
             try:
-                layer = Layer_dense(W.shape[0], W.shape[1], activation_name(str(name)), dtype=W.dtype)
+                layer = Layer_dense(W.shape[0], W.shape[1], activation_name(str(name)), dtype=W.dtype,
+                                    dropout=float(dropout))
                 layer.W, layer.b = W, b
                 network.add_layer(layer)
             except (ValueError, TypeError) as error:

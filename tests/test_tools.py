@@ -14,7 +14,7 @@ from Utils import one_hot_encode
 def trained_network(rng, dtype=np.float32, input_scale=1 / 255):
     network = NeuralNetwork(input_scale=input_scale, rng=rng)
     network.add_layer(Layer_dense(6, 5, "Tanh", rng=rng, dtype=dtype))
-    network.add_layer(Layer_dense(5, 4, "LeakyReLU", rng=rng, dtype=dtype))
+    network.add_layer(Layer_dense(5, 4, "LeakyReLU", rng=rng, dtype=dtype, dropout=0.25))
     network.add_layer(Layer_dense(4, 3, "Softmax", rng=rng, dtype=dtype))
     X = rng.integers(0, 256, (60, 6))
     network.train(X, rng.integers(0, 3, 60), 2, 8, 0.01, verbose=False)
@@ -29,6 +29,7 @@ def test_a_loaded_network_predicts_bit_identically(tmp_path, rng, dtype, input_s
     assert [(l.n_in, l.n_out, l.activation) for l in loaded.layers] == [(6, 5, "Tanh"), (5, 4, "LeakyReLU"),
                                                                         (4, 3, "Softmax")]
     assert loaded.input_scale == input_scale
+    assert [layer.dropout for layer in loaded.layers] == [0.0, 0.25, 0.0]
     assert all(layer.W.dtype == dtype for layer in loaded.layers)
     np.testing.assert_array_equal(loaded.predict_proba(X), network.predict_proba(X))
     assert os.listdir(tmp_path) == ["model.npz"]
@@ -80,6 +81,8 @@ def test_loading_bad_files_names_the_file_and_the_problem(tmp_path):
     ({"b0": np.zeros((1, 7))}, "the weights of layer 1 are missing or do not fit together"),
     ({"activations": np.array(["ReLU", "ReLU", "Softmax"])}, "the weights of layer 3 are missing"),
     ({"activations": np.array(["ReLU", "Swish"])}, "layer 2: unknown activation 'Swish'"),
+    ({"dropouts": np.array([0.5])}, "1 dropout rates for 2 layers"),
+    ({"dropouts": np.array([0.0, 1.5])}, r"layer 2: dropout must lie in \[0, 1\), got 1.5"),
 ])
 def test_model_files_whose_arrays_do_not_fit_are_rejected(tmp_path, change, message):
     path = save_arrays(tmp_path / "model.npz", **{**valid_arrays(), **change})
