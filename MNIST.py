@@ -160,6 +160,7 @@ def load_mnist(data_dir=None, download=True, mirrors=MIRRORS):
 
 
 def _how_to_provide(directory):
+    """The part of an error message that says how to put the files in place by hand."""
     names = ", ".join(name + ".gz" for name in MNIST_FILES)
     return (f"To provide MNIST by hand, put the four files {names} (gzip-compressed or not) in {directory}, "
             f"or point --data-dir or the MNIST_DATA_DIR environment variable at a folder that holds them.")
@@ -194,6 +195,7 @@ PRESETS = {
 
 
 def parse_args(argv=None):
+    """The command line (argv, default sys.argv[1:]) as a Namespace, with the chosen preset's settings."""
     p = argparse.ArgumentParser(description="Train a fully connected network on MNIST with NumPy alone "
                                             "(defaults: the notes' configuration).")
     p.add_argument("--preset", choices=PRESETS, default="notes",
@@ -251,6 +253,7 @@ def make_figures(names, network, history, test_X, test_y, probabilities):
 
 
 def describe(network):
+    """One line per network, e.g. '784x64 ReLU -> 64x10 Sigmoid'."""
     return " -> ".join(f"{layer.n_in}x{layer.n_out} {layer.activation}" for layer in network.layers)
 
 
@@ -282,6 +285,7 @@ def train(network, args, train_X, train_y):
 
 
 def main(argv=None):
+    """The demo: load, build (or load) a network, train, report, draw. Returns the test accuracy (%)."""
     args = parse_args(argv)
     start = time.perf_counter()
     try:

@@ -322,6 +322,7 @@ class NeuralNetwork:
         return network
 
     def _loss_function(self):
+        """The loss paired with the output layer's activation (see LOSSES); others cannot be trained."""
         if not self.layers:
             raise ValueError("the network has no layers; add some with add_layer(Layer_dense(...))")
         output = self.layers[-1].activation

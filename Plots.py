@@ -10,6 +10,7 @@ NON_INTERACTIVE_BACKENDS = ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template
 
 
 def _image_side(n_features):
+    """The side of the square image that n_features pixels make (28 for MNIST's 784)."""
     side = int(round(np.sqrt(n_features)))
     if side * side != n_features:
         raise ValueError(f"cannot draw {n_features} features as a square image")
