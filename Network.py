@@ -9,6 +9,7 @@ L is summed over the batch (so are the gradients, as in the notes); train report
 Inputs are raw features, e.g. pixels 0..255: forward, predict, evaluate and train all multiply
 them by input_scale (1/255 by default, as the notes' training loop does) into a new array.
 """
+import math
 import os
 import tempfile
 import zipfile
@@ -53,7 +54,7 @@ def learning_rate_factor(schedule, epoch, epochs):
     if schedule in (None, "constant"):
         return 1.0
     if schedule == "cosine":
-        return 0.5 * (1 + np.cos(np.pi * epoch / epochs))
+        return 0.5 * (1 + math.cos(math.pi * epoch / epochs))
     if schedule == "step":
         return 0.1 ** ((epoch >= epochs / 2) + (epoch >= 3 * epochs / 4))
     raise ValueError(f"unknown schedule {schedule!r}; use one of {', '.join(SCHEDULES)} or a function")
