@@ -30,7 +30,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from Layer_dense import Layer_dense
-from Network import NeuralNetwork
+from Network import SCHEDULES, NeuralNetwork
 
 # name: (magic number, shape, SHA-256 of the uncompressed file)
 MNIST_FILES = {
@@ -211,7 +211,7 @@ def parse_args(argv=None):
     p.add_argument("--momentum", type=float, default=0.0, help="momentum mu of the update (default: 0, off)")
     p.add_argument("--nesterov", action="store_true", help="Nesterov's form of momentum")
     p.add_argument("--weight-decay", type=float, default=0.0, help="L2 penalty lambda (default: 0, off)")
-    p.add_argument("--schedule", choices=("constant", "cosine", "step"), default="constant",
+    p.add_argument("--schedule", choices=SCHEDULES, default="constant",
                    help="how the learning rate changes from epoch to epoch (default: constant)")
     p.add_argument("--dropout", type=float, default=0.0, help="dropout probability of hidden units (default: 0)")
     p.add_argument("--input-dropout", type=float, default=0.0, help="dropout probability of pixels (default: 0)")

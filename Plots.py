@@ -17,14 +17,20 @@ def _image_side(n_features):
     return side
 
 
-def plot_predictions(images, labels, predictions, rows=5, cols=5):
-    """A rows x cols grid of digits titled 'predicted (true label)', mistakes in red."""
+def _image_grid(rows, cols, cell_width, cell_height):
+    """A figure with a rows x cols grid of frameless axes for images, and those axes in order."""
     import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(rows, cols, figsize=(1.6 * cols, 1.8 * rows), squeeze=False)
-    side = _image_side(np.shape(images)[1])
+    fig, axes = plt.subplots(rows, cols, figsize=(cell_width * cols, cell_height * rows), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
-    for ax, image, label, prediction in zip(axes.flat, images, labels, predictions):
+    return fig, axes.flat
+
+
+def plot_predictions(images, labels, predictions, rows=5, cols=5):
+    """A rows x cols grid of digits titled 'predicted (true label)', mistakes in red."""
+    fig, axes = _image_grid(rows, cols, 1.6, 1.8)
+    side = _image_side(np.shape(images)[1])
+    for ax, image, label, prediction in zip(axes, images, labels, predictions):
         ax.imshow(np.reshape(image, (side, side)), cmap="gray_r")
         wrong = prediction != label
         ax.set_title(f"{prediction} (true {label})" + (" ✗" if wrong else ""),
@@ -89,15 +95,12 @@ def plot_confusion_matrix(matrix):
 
 def plot_misclassified(images, labels, probabilities, count=25, cols=5):
     """Up to count misclassified digits with true label, prediction and its probability (confidence)."""
-    import matplotlib.pyplot as plt
     predictions = np.argmax(probabilities, axis=1)
     wrong = np.flatnonzero(predictions != labels)[:count]
     rows = max(1, -(-len(wrong) // cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(1.8 * cols, 2.0 * rows), squeeze=False)
+    fig, axes = _image_grid(rows, cols, 1.8, 2.0)
     side = _image_side(np.shape(images)[1])
-    for ax in axes.flat:
-        ax.axis("off")
-    for ax, i in zip(axes.flat, wrong):
+    for ax, i in zip(axes, wrong):
         ax.imshow(np.reshape(images[i], (side, side)), cmap="gray_r")
         ax.set_title(f"true {labels[i]}, said {predictions[i]}\n({probabilities[i, predictions[i]]:.0%} sure)",
                      fontsize=8, color="red")
@@ -112,15 +115,12 @@ def plot_first_layer_weights(network, count=64, cols=8):
 
     Red pixels push the neuron's Z up, blue ones push it down.
     """
-    import matplotlib.pyplot as plt
     W = network.layers[0].W
     side = _image_side(W.shape[0])
     count = min(count, W.shape[1])
     rows = -(-count // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(1.3 * cols, 1.3 * rows), squeeze=False)
-    for ax in axes.flat:
-        ax.axis("off")
-    for j, ax in zip(range(count), axes.flat):
+    fig, axes = _image_grid(rows, cols, 1.3, 1.3)
+    for j, ax in zip(range(count), axes):
         limit = np.abs(W[:, j]).max()
         ax.imshow(W[:, j].reshape(side, side), cmap="bwr", vmin=-limit, vmax=limit)
         ax.set_title(str(j), fontsize=7)
