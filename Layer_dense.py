@@ -5,9 +5,10 @@ column-vector equation z = W a + b is written here as Z = A_prev @ W + b, with W
 (n_in, n_out). dX always means dL/dX, the gradient of the loss L with respect to X, and has
 the shape of X. Gradients are summed over the batch, as in the notes.
 
-Beyond the notes, each off by default: dropout on the layer's inputs (in Forward and BackProp),
-L2 weight decay (in BackProp) and momentum (in update_parameters). Left out: other optimisers and
-batch normalisation. The layer computes; the network (Network.py) decides what to do next.
+Beyond the notes, each off by default: dropout on the layer's inputs (in Forward and BackProp) and
+L2 weight decay (in BackProp). Left out: batch normalisation, and every update rule but the notes'
+plain step (momentum and Adam live in Optimizers.py). The layer computes; the network (Network.py)
+decides what to do next.
 """
 import numpy as np
 
@@ -137,7 +138,6 @@ class Layer_dense:
             raise ValueError(f"dropout must lie in [0, 1), got {dropout}")
         self.dropout = float(dropout)
         self.mask = None                 # the dropout mask M of the last training Forward
-        self.VW = self.Vb = None         # momentum's velocities, created by the first update
 
     def __repr__(self):
         dropout = f", dropout={self.dropout}" if self.dropout else ""
@@ -189,27 +189,10 @@ class Layer_dense:
         dA_prev = dZ @ self.W.T                      # (N, n_in)
         return dA_prev if self.mask is None else dA_prev * self.mask
 
-    def update_parameters(self, learning_rate, momentum=0.0, nesterov=False):
+    def update_parameters(self, learning_rate):
         """W <- W - learning_rate dW;  b <- b - learning_rate db.  The only method that changes W, b.
 
-        With momentum mu > 0 the step follows a velocity V that accumulates past gradients:
-        V <- mu V + dW, then W <- W - learning_rate V (Nesterov: W <- W - learning_rate (dW + mu V)).
+        (The update rules beyond the notes, momentum and Adam, are in Optimizers.py.)
         """
-        if not momentum:
-            self.W -= learning_rate * self.dW
-            self.b -= learning_rate * self.db
-            return
-        if self.VW is None:
-            self.VW, self.Vb = np.zeros_like(self.W), np.zeros_like(self.b)
-        self.VW *= momentum                          # V <- mu V + dW, in place
-        self.VW += self.dW
-        self.Vb *= momentum
-        self.Vb += self.db
-        if nesterov:                                 # W <- W - learning_rate (dW + mu V), in two steps
-            self.W -= learning_rate * self.dW
-            self.W -= learning_rate * momentum * self.VW
-            self.b -= learning_rate * self.db
-            self.b -= learning_rate * momentum * self.Vb
-        else:
-            self.W -= learning_rate * self.VW
-            self.b -= learning_rate * self.Vb
+        self.W -= learning_rate * self.dW
+        self.b -= learning_rate * self.db

@@ -31,6 +31,7 @@ from tqdm.auto import tqdm
 
 from Layer_dense import Layer_dense
 from Network import SCHEDULES, NeuralNetwork
+from Optimizers import OPTIMIZERS, Momentum, get_optimizer
 
 # name: (magic number, shape, SHA-256 of the uncompressed file)
 MNIST_FILES = {
@@ -178,9 +179,80 @@ def build_network(hidden_sizes, hidden_activation, output_activation, seed, drop
     return network
 
 
+def random_affine(images, rng, rotation=11.0, scale=0.1, shear=0.15, shift=2.0):
+    """Each image turned, scaled, sheared and shifted by its own random amount: data augmentation.
+
+    images (N, 784) with pixels 0..255 (any side x side images flattened; unchanged) -> a new
+    float32 array of the same shape. rng: a seed or np.random.Generator. Each argument is the
+    largest deviation, drawn uniformly per image: rotation in degrees, scale as a fraction
+    (0.1: 0.9 to 1.1 times the size), shear (x += shear * y), shift in pixels along each axis.
+    All zero gives the images back unchanged. Pass it to train as transform=random_affine.
+    """
+    images = np.asarray(images)
+    if images.ndim != 2:
+        raise ValueError(f"images must be 2-D (n_images, n_pixels), got shape {images.shape}")
+    for name, value in (("rotation", rotation), ("scale", scale), ("shear", shear), ("shift", shift)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 <= value < np.inf:
+            raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+    if scale >= 1:
+        raise ValueError(f"scale must be below 1 (a fraction of the size), got {scale}")
+    rng = np.random.default_rng(rng)
+    n = len(images)
+    angle = np.deg2rad(rng.uniform(-rotation, rotation, n))
+    zoom = 1 + rng.uniform(-scale, scale, n)
+    slant = rng.uniform(-shear, shear, n)
+    offset = rng.uniform(-shift, shift, (n, 2))
+    cos, sin, zeros, ones = np.cos(angle), np.sin(angle), np.zeros(n), np.ones(n)
+    # Per image, in (row, column) coordinates: rotate @ slant @ zoom, each (n, 2, 2).
+    rotate = np.stack([np.stack([cos, -sin], -1), np.stack([sin, cos], -1)], 1)
+    slant = np.stack([np.stack([ones, zeros], -1), np.stack([slant, ones], -1)], 1)   # column += shear * row
+    forward = rotate @ slant * zoom[:, None, None]
+    return affine_warp(images, forward, offset)
+
+
+def affine_warp(images, matrices, offsets):
+    """Images moved by p -> matrices[k] @ (p - c) + c + offsets[k], sampled bilinearly.
+
+    images (N, side*side); matrices (N, 2, 2) and offsets (N, 2) act on (row, column) pixel
+    coordinates, c being the image's centre ((side - 1) / 2 in both). Each output pixel p takes
+    the value at the source point matrices[k]^-1 (p - c - offsets[k]) + c, interpolated from its
+    four neighbours; outside the image counts as 0. Returns float32 of the same shape.
+    """
+    n, n_pixels = images.shape
+    side = int(round(np.sqrt(n_pixels)))
+    if side * side != n_pixels:
+        raise ValueError(f"cannot treat {n_pixels} pixels as a square image")
+    centre = (side - 1) / 2
+    (a, b), (c, d) = np.moveaxis(matrices, 0, -1)[:, :, :, None].astype(np.float32)   # each (n, 1)
+    determinant = a * d - b * c
+    row, column = np.indices((side, side), dtype=np.float32).reshape(2, -1) - centre   # each (side*side,)
+    row = row - offsets[:, :1].astype(np.float32)                                    # (n, side*side)
+    column = column - offsets[:, 1:].astype(np.float32)
+    # The source point: the 2x2 inverse (d, -b; -c, a) / determinant applied to (row, column).
+    source_row = (d * row - b * column) / determinant
+    source_column = (a * column - c * row) / determinant
+    # The images on a zero border, one pixel wide before them and two after, so that the four
+    # neighbours of any source point clipped to [-1, side] lie inside: outside reads zeros.
+    width = side + 3
+    padded = np.zeros((n, width, width), dtype=np.float32)
+    padded[:, 1:side + 1, 1:side + 1] = images.reshape(n, side, side)
+    source_row = np.clip(source_row, -1 - centre, side - centre) + (centre + 1)
+    source_column = np.clip(source_column, -1 - centre, side - centre) + (centre + 1)
+    top, left = np.floor(source_row), np.floor(source_column)
+    down, right = source_row - top, source_column - left                             # in [0, 1)
+    index = (top * width + left).astype(np.intp) + (np.arange(n) * width * width)[:, None]
+    flat = padded.reshape(-1)
+    # The four neighbours, from views of flat shifted by 1 (right), width (below) or both.
+    top_left, top_right = np.take(flat, index), np.take(flat[1:], index)
+    bottom_left, bottom_right = np.take(flat[width:], index), np.take(flat[width + 1:], index)
+    upper = top_left + (top_right - top_left) * right
+    lower = bottom_left + (bottom_right - bottom_left) * right
+    return upper + (lower - upper) * down
+
+
 PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training curves",
          "confusion": "the confusion matrix", "mistakes": "the misclassified test digits",
-         "weights": "the first layer's weights"}
+         "weights": "the first layer's weights", "augmented": "training digits before and after random_affine"}
 
 
 # Training recipes. 'notes' is the notes' configuration (the defaults below); the others add the
@@ -188,9 +260,9 @@ PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training 
 PRESETS = {
     "notes": {},
     "quick": dict(hidden=[256], output_activation="Softmax", epochs=12, batch_size=128, learning_rate=0.0008,
-                  momentum=0.9, schedule="cosine"),
+                  optimizer="momentum", schedule="cosine"),
     "best": dict(hidden=[800, 800], output_activation="Softmax", epochs=30, batch_size=256, learning_rate=0.0006,
-                 momentum=0.9, schedule="cosine", dropout=0.3, input_dropout=0.1),
+                 optimizer="momentum", schedule="cosine", dropout=0.3, input_dropout=0.1, augment=True),
 }
 
 
@@ -208,13 +280,23 @@ def parse_args(argv=None):
                    help="hidden layer sizes, e.g. --hidden 128 64 (default: 64)")
     p.add_argument("--hidden-activation", default="ReLU", help="Sigmoid, ReLU, LeakyReLU or Tanh (default: ReLU)")
     p.add_argument("--output-activation", default="Sigmoid", help="Sigmoid or Softmax (default: Sigmoid)")
-    p.add_argument("--momentum", type=float, default=0.0, help="momentum mu of the update (default: 0, off)")
+    p.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd",
+                   help="the update rule: sgd (the notes' step, the default), momentum, nesterov or adam")
+    p.add_argument("--momentum", type=float, default=None,
+                   help="momentum mu of --optimizer momentum or nesterov (default: 0.9); alone, it means "
+                        "--optimizer momentum")
     p.add_argument("--nesterov", action="store_true", help="Nesterov's form of momentum")
     p.add_argument("--weight-decay", type=float, default=0.0, help="L2 penalty lambda (default: 0, off)")
     p.add_argument("--schedule", choices=SCHEDULES, default="constant",
                    help="how the learning rate changes from epoch to epoch (default: constant)")
     p.add_argument("--dropout", type=float, default=0.0, help="dropout probability of hidden units (default: 0)")
     p.add_argument("--input-dropout", type=float, default=0.0, help="dropout probability of pixels (default: 0)")
+    p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=False,
+                   help="train on randomly turned, scaled, sheared and shifted digits (random_affine), "
+                        "new ones every epoch")
+    p.add_argument("--early-stopping", type=int, default=None, metavar="PATIENCE",
+                   help="stop after PATIENCE epochs without a lower validation loss and keep the best "
+                        "epoch's weights (needs --validation-size)")
     p.add_argument("--seed", type=int, default=0, help="seed for the weights, shuffling and dropout (default: 0)")
     p.add_argument("--train-size", type=int, default=60000, metavar="N",
                    help="train on the first N training images only, for quick experiments (default: all 60000)")
@@ -237,8 +319,8 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def make_figures(names, network, history, test_X, test_y, probabilities):
-    """The pictures named in names, as {name: Figure}."""
+def make_figures(names, network, history, test_X, test_y, probabilities, train_X=None, seed=0):
+    """The pictures named in names, as {name: Figure}. train_X and seed serve 'augmented'."""
     import Plots
     predictions = probabilities.argmax(axis=1)
     makers = {
@@ -247,6 +329,7 @@ def make_figures(names, network, history, test_X, test_y, probabilities):
         "confusion": lambda: Plots.plot_confusion_matrix(Plots.confusion_matrix(test_y, predictions, 10)),
         "mistakes": lambda: Plots.plot_misclassified(test_X, test_y, probabilities),
         "weights": lambda: Plots.plot_first_layer_weights(network),
+        "augmented": lambda: Plots.plot_augmented(train_X[:10], random_affine(train_X[:10], seed)),
     }
     figures = {name: makers[name]() for name in names}
     return {name: fig for name, fig in figures.items() if fig is not None}
@@ -257,14 +340,28 @@ def describe(network):
     return " -> ".join(f"{layer.n_in}x{layer.n_out} {layer.activation}" for layer in network.layers)
 
 
+def make_optimizer(args):
+    """The optimiser that --optimizer, --momentum and --nesterov describe."""
+    name = args.optimizer
+    if name == "sgd" and (args.momentum or args.nesterov):      # --momentum or --nesterov alone
+        name = "momentum"
+    if args.nesterov and name == "momentum":
+        name = "nesterov"
+    if name in ("momentum", "nesterov"):
+        return Momentum(0.9 if args.momentum is None else args.momentum, nesterov=name == "nesterov")
+    if args.momentum or args.nesterov:
+        raise ValueError(f"--momentum and --nesterov apply to --optimizer momentum or nesterov, not {name}")
+    return get_optimizer(name)
+
+
 def train(network, args, train_X, train_y):
     """Train on the first --train-size images, less the last --validation-size ones (held out for
     validation); save the network if asked. Returns the history."""
+    optimizer = make_optimizer(args)
     if args.preset != "notes":
         print(f"Preset {args.preset}: {args.epochs} epochs, batch {args.batch_size}, learning rate "
-              f"{args.learning_rate} ({args.schedule}), momentum {args.momentum}"
-              f"{' (Nesterov)' if args.nesterov else ''}, weight decay {args.weight_decay}, "
-              f"dropout {args.dropout} (input {args.input_dropout})")
+              f"{args.learning_rate} ({args.schedule}), {optimizer}, weight decay {args.weight_decay}, "
+              f"dropout {args.dropout} (input {args.input_dropout}){', augmented' if args.augment else ''}")
     if args.train_size <= 0:
         raise ValueError(f"--train-size must be positive, got {args.train_size}")
     available = min(args.train_size, len(train_X))
@@ -275,9 +372,10 @@ def train(network, args, train_X, train_y):
     start = time.perf_counter()
     history = network.train(train_X[:n_train], train_y[:n_train], args.epochs, args.batch_size,
                             args.learning_rate, verbose=not args.quiet, validation_data=validation,
-                            momentum=args.momentum, nesterov=args.nesterov,
-                            weight_decay=args.weight_decay, schedule=args.schedule)
-    print(f"Trained {args.epochs} epochs on {n_train} images in {time.perf_counter() - start:.2f} s")
+                            optimizer=optimizer, weight_decay=args.weight_decay, schedule=args.schedule,
+                            early_stopping=args.early_stopping,
+                            transform=random_affine if args.augment else None)
+    print(f"Trained {len(history['loss'])} epochs on {n_train} images in {time.perf_counter() - start:.2f} s")
     if args.save_model:
         network.save(args.save_model)
         print(f"Saved the network to {args.save_model}")
@@ -315,7 +413,8 @@ def main(argv=None):
     if not args.no_plot:
         import Plots
         names = tuple(PLOTS) if "all" in args.plots else tuple(dict.fromkeys(args.plots))
-        figures = make_figures(names, network, history, test_X, test_y, network.predict_proba(test_X))
+        figures = make_figures(names, network, history, test_X, test_y, network.predict_proba(test_X),
+                               train_X, args.seed)
         paths = {"predictions": args.save_figure} if args.save_figure else None
         for name, path in Plots.show_or_save(figures, args.figure_dir, paths).items():
             print(f"Saved {PLOTS[name]} to {path.resolve()}")

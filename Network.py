@@ -19,7 +19,8 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from Layer_dense import Layer_dense, activation_name
-from Utils import batch, check_labels, positive_int
+from Optimizers import Momentum, get_optimizer
+from Utils import batch, check_fraction, check_labels, check_number, positive_int
 
 _LOG_FLOOR = 1e-30   # log(max(A, floor)): a saturated output gives a large finite loss, not inf
 
@@ -40,6 +41,93 @@ MODEL_FORMAT_VERSION = 1   # of the .npz files written by NeuralNetwork.save
 
 
 SCHEDULES = ("constant", "cosine", "step")
+
+
+def _optimizer(optimizer, momentum, nesterov):
+    """The optimiser object train uses: from optimizer, or Momentum(momentum, nesterov) for the
+    older keywords; None (the notes' step) when neither is given."""
+    momentum = check_fraction(momentum, "momentum")
+    if not momentum:
+        return None if optimizer is None else get_optimizer(optimizer)
+    if optimizer is not None:
+        raise ValueError("give either optimizer or momentum (and nesterov), not both; "
+                         "e.g. optimizer=Momentum(0.9, nesterov=True)")
+    return Momentum(momentum, nesterov)
+
+
+def _transformed(transform, batch_x, rng):
+    """transform(batch_x, rng), after checking that it kept the batch's shape."""
+    result = transform(batch_x, rng)
+    if np.shape(result) != batch_x.shape:
+        raise ValueError(f"transform must return an array of the batch's shape {batch_x.shape}, "
+                         f"got shape {np.shape(result)}")
+    return result
+
+
+def _check_finite(output, epoch, step, learning_rate):
+    """Stop training, before this batch's update, if the network's output holds a NaN or infinity."""
+    if not np.isfinite(output.sum()):
+        raise FloatingPointError(
+            f"the loss became nan in epoch {epoch + 1}, batch {step}: training diverged. "
+            f"Try a lower learning_rate than {learning_rate}; the weights from before this batch are kept.")
+
+
+class _Tally:
+    """The loss and number of correct answers of an epoch, from the outputs of its batches.
+
+    add records each batch's output; count sums the loss and accuracy of the batches recorded
+    since its last call, in one block: the same numbers as batch by batch, with fewer NumPy calls.
+    """
+
+    def __init__(self, loss_function, one_hot, n_samples):
+        self.loss_function, self.one_hot = loss_function, one_hot
+        self.outputs = np.empty((n_samples, one_hot.shape[1]), dtype=one_hot.dtype)
+        self.labels = np.empty(n_samples, dtype=np.intp)
+        self.loss, self.correct, self.done, self.counted = 0.0, 0, 0, 0
+
+    def add(self, output, labels):
+        self.outputs[self.done:self.done + len(output)] = output
+        self.labels[self.done:self.done + len(output)] = labels
+        self.done += len(output)
+
+    def count(self):
+        outputs, labels = self.outputs[self.counted:self.done], self.labels[self.counted:self.done]
+        self.loss += self.loss_function(outputs, self.one_hot[labels])
+        self.correct += int(np.count_nonzero(outputs.argmax(axis=1) == labels))
+        self.counted = self.done
+
+    def __str__(self):
+        return f"Loss: {self.loss / self.counted:.4f} | Accuracy: {100 * self.correct / self.counted:.2f}%"
+
+
+class _EarlyStopping:
+    """Remembers the weights of the epoch with the lowest validation loss; says when to stop."""
+
+    def __init__(self, patience, validation):
+        self.patience = positive_int(patience, "early_stopping")
+        if validation is None:
+            raise ValueError("early_stopping needs validation_data: the validation loss decides when to stop")
+        self.best_loss, self.best_epoch, self.best_weights = math.inf, None, None
+
+    def should_stop(self, network, epoch, val_loss):
+        """True once patience epochs have passed without a validation loss below the best one."""
+        if val_loss < self.best_loss:
+            self.best_loss, self.best_epoch = val_loss, epoch
+            self.best_weights = [(layer.W.copy(), layer.b.copy()) for layer in network.layers]
+        return epoch - self.best_epoch >= self.patience
+
+    def restore(self, network, history, epochs):
+        """Put the best epoch's weights back into network, note it in history; return a summary line."""
+        for layer, (W, b) in zip(network.layers, self.best_weights):
+            layer.W[...], layer.b[...] = W, b
+        stopped = len(history["loss"])
+        history["best_epoch"], history["stopped_epoch"] = self.best_epoch + 1, stopped
+        kept = (f"kept the weights of epoch {self.best_epoch + 1}, which had the lowest validation loss "
+                f"({self.best_loss:.4f})")
+        if stopped < epochs:
+            return (f"Stopped early after epoch {stopped} of {epochs}: the validation loss had not fallen "
+                    f"for {self.patience} epochs; {kept}.")
+        return f"Early stopping: trained all {epochs} epochs; {kept}."
 
 
 def learning_rate_factor(schedule, epoch, epochs):
@@ -117,10 +205,16 @@ class NeuralNetwork:
             last = i == len(self.layers) - 1
             dA = self.layers[i].BackProp(dA, output_error=last, input_gradient=i > 0, weight_decay=weight_decay)
 
-    def update_parameters(self, learning_rate, momentum=0.0, nesterov=False):
-        """W <- W - learning_rate dW and b <- b - learning_rate db in every layer (see Layer_dense for momentum)."""
+    def update_parameters(self, learning_rate, optimizer=None):
+        """W <- W - learning_rate dW and b <- b - learning_rate db in every layer: the notes' step.
+
+        optimizer: an object from Optimizers.py (Momentum, Adam...) whose update rule is used instead.
+        """
         for layer in self.layers:
-            layer.update_parameters(learning_rate, momentum, nesterov)
+            if optimizer is None:
+                layer.update_parameters(learning_rate)
+            else:
+                optimizer.update(layer, learning_rate)
 
     def loss(self, output, Y, weight_decay=0.0):
         """The loss paired with the output activation, summed over the batch (see module docstring),
@@ -178,7 +272,8 @@ class NeuralNetwork:
             return accuracy, 100.0 * correct / samples
 
     def train(self, data, labels, epochs, batch_size, learning_rate, shuffle=True, verbose=True,
-              validation_data=None, momentum=0.0, nesterov=False, weight_decay=0.0, schedule=None):
+              validation_data=None, momentum=0.0, nesterov=False, weight_decay=0.0, schedule=None,
+              optimizer=None, early_stopping=None, transform=None):
         """Mini-batch gradient descent: per epoch, per batch: forward, loss, backward, update.
 
         data (N, n_in), labels (N,) integers in [0, n_out). shuffle: visit the samples in a new
@@ -189,78 +284,92 @@ class NeuralNetwork:
         sample and the fraction of training samples classified correctly; with validation_data
         also 'val_loss' and 'val_accuracy'.
 
-        Beyond the notes (each off by default): momentum and nesterov (see
-        Layer_dense.update_parameters), weight_decay (an L2 penalty; the loss reported is the
-        cross-entropy without it), and schedule, which scales the learning rate of each epoch:
-        'cosine', 'step' or a function f(epoch, epochs) -> factor (see learning_rate_factor).
+        Beyond the notes (each off by default):
+        optimizer: 'sgd' (the notes' step, the default), 'momentum', 'nesterov', 'adam' or an
+            object from Optimizers.py; momentum=mu (and nesterov=True) is short for Momentum(mu, nesterov).
+        weight_decay: an L2 penalty (the loss reported is the cross-entropy without it).
+        schedule: scales the learning rate of each epoch: 'cosine', 'step' or a function
+            f(epoch, epochs) -> factor (see learning_rate_factor).
+        early_stopping: a patience p; needs validation_data. Training stops after p epochs without
+            a lower validation loss, and the network keeps the weights of the epoch with the
+            lowest one (history['best_epoch'], counted from 1; history['stopped_epoch'] is the
+            last epoch trained).
+        transform: a function f(batch_x, rng) -> array of batch_x's shape, applied to every
+            training batch before the forward pass (data augmentation, e.g. MNIST.random_affine);
+            never to validation data. rng is the network's generator, so a seed repeats it.
         Dropout is set per layer (Layer_dense(..., dropout=p)) and is only active here.
         """
         loss_function = self._loss_function()
         X = self._check_inputs(data)
         y = self._check_labels(labels, len(X))
-        if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise TypeError("validation_data must be a pair (X_val, y_val)")
-            X_val = self._check_inputs(validation_data[0])
-            y_val = self._check_labels(validation_data[1], len(X_val))
+        validation = self._check_validation_data(validation_data)
         epochs = positive_int(epochs, "epochs")
         batch_size = positive_int(batch_size, "batch_size")
-        if not np.isfinite(learning_rate) or learning_rate <= 0:
+        learning_rate = check_number(learning_rate, "learning_rate")
+        if learning_rate <= 0:
             raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
-        if not weight_decay >= 0:
+        weight_decay = check_number(weight_decay, "weight_decay")
+        if weight_decay < 0:
             raise ValueError(f"weight_decay must be zero or positive, got {weight_decay}")
+        optimizer = _optimizer(optimizer, momentum, nesterov)
+        stopper = None if early_stopping is None else _EarlyStopping(early_stopping, validation)
+        if transform is not None and not callable(transform):
+            raise TypeError(f"transform must be a function f(batch_x, rng), got {transform!r}")
         learning_rate_factor(schedule, 0, epochs)          # an unknown schedule fails before training
         one_hot = np.eye(self.layers[-1].n_out, dtype=self.layers[0].W.dtype)   # row k: one_hot_encode(k)
-        outputs = np.empty((len(X), self.layers[-1].n_out), dtype=one_hot.dtype)   # this epoch's outputs
         number_of_batches = -(-len(X) // batch_size)
         history = {"loss": [], "accuracy": []}
-        if validation_data is not None:
-            history.update(val_loss=[], val_accuracy=[])
         for epoch in range(epochs):
             rate = learning_rate * learning_rate_factor(schedule, epoch, epochs)
-            order = self.rng.permutation(len(X)) if shuffle else np.arange(len(X))
-            epoch_loss, epoch_correct, done, counted = 0.0, 0, 0, 0
-            bar = tqdm(batch(X, y, batch_size, order if shuffle else None), total=number_of_batches,
+            order = self.rng.permutation(len(X)) if shuffle else None
+            tally = _Tally(loss_function, one_hot, len(X))
+            bar = tqdm(batch(X, y, batch_size, order), total=number_of_batches,
                        desc=f"Epoch {epoch + 1}/{epochs}", disable=not verbose, leave=False)
             for step, (batch_x, batch_y) in enumerate(bar, start=1):
-                batch_Y = one_hot[batch_y]                                    # (n, n_out)
+                if transform is not None:
+                    batch_x = _transformed(transform, batch_x, self.rng)
                 output = self.forward(batch_x, training=True)
-                if np.isnan(output.sum()):   # a NaN anywhere in the output: stop before this update
-                    raise FloatingPointError(
-                        f"the loss became nan in epoch {epoch + 1}, batch {step}: training diverged. "
-                        f"Try a lower learning_rate than {learning_rate}; the weights from before this batch are kept.")
-                outputs[done:done + len(output)] = output
-                done += len(output)
+                _check_finite(output, epoch, step, learning_rate)
                 # The output error A - Y is dL/dZ of the summed loss: no division by the batch size.
-                self.backward(output - batch_Y, weight_decay)
-                self.update_parameters(rate, momentum, nesterov)
+                self.backward(output - one_hot[batch_y], weight_decay)
+                self.update_parameters(rate, optimizer)
+                tally.add(output, batch_y)
                 if step % 100 == 0 or step == number_of_batches:
-                    # The loss and accuracy of the batches since the last report, from their recorded
-                    # outputs: the same numbers as batch by batch, with far fewer NumPy calls.
-                    seen = order[counted:done]
-                    epoch_loss += loss_function(outputs[counted:done], one_hot[y[seen]])
-                    epoch_correct += int(np.count_nonzero(outputs[counted:done].argmax(axis=1) == y[seen]))
-                    counted = done
-                    bar.set_description(f"Epoch {epoch + 1}/{epochs} | Loss: {epoch_loss / done:.4f} | "
-                                        f"Accuracy: {100 * epoch_correct / done:.2f}%", refresh=False)
-            history["loss"].append(epoch_loss / len(X))
-            history["accuracy"].append(epoch_correct / len(X))
+                    tally.count()
+                    bar.set_description(f"Epoch {epoch + 1}/{epochs} | {tally}", refresh=False)
+            bar.close()
+            history["loss"].append(tally.loss / len(X))
+            history["accuracy"].append(tally.correct / len(X))
             summary = (f"Epoch {epoch + 1}/{epochs} completed: Avg. Loss: {history['loss'][-1]:.4f}, "
                        f"Avg. Accuracy: {100 * history['accuracy'][-1]:.2f}%")
-            if validation_data is not None:
-                val_output = self.predict_proba(X_val)
-                history["val_loss"].append(loss_function(val_output, one_hot[y_val]) / len(X_val))
-                history["val_accuracy"].append(self.calculate_accuracy(val_output, y_val))
-                validation = (f"Val. Loss: {history['val_loss'][-1]:.4f}, "
-                              f"Val. Accuracy: {100 * history['val_accuracy'][-1]:.2f}%")
-                bar.set_postfix_str(validation)
-                summary += ", " + validation
-            bar.close()
+            if validation is not None:
+                summary += ", " + self._validate(validation, loss_function, one_hot, history)
             if verbose:
                 print(summary)
+            if stopper is not None and stopper.should_stop(self, epoch, history["val_loss"][-1]):
+                break
+        if stopper is not None:
+            message = stopper.restore(self, history, epochs)
+            if verbose:
+                print(message)
         return history
+
+    def _validate(self, validation, loss_function, one_hot, history):
+        """Append the validation loss per sample and accuracy to history; return them as text."""
+        X_val, y_val = validation
+        output = self.predict_proba(X_val)
+        history.setdefault("val_loss", []).append(loss_function(output, one_hot[y_val]) / len(X_val))
+        history.setdefault("val_accuracy", []).append(self.calculate_accuracy(output, y_val))
+        return f"Val. Loss: {history['val_loss'][-1]:.4f}, Val. Accuracy: {100 * history['val_accuracy'][-1]:.2f}%"
+
+    def _check_validation_data(self, validation_data):
+        """validation_data as a checked pair (X_val, y_val), or None."""
+        if validation_data is None:
+            return None
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise TypeError("validation_data must be a pair (X_val, y_val)")
+        X_val = self._check_inputs(validation_data[0])
+        return X_val, self._check_labels(validation_data[1], len(X_val))
 
     def save(self, path):
         """Write the architecture and every W and b to one .npz file (no pickle); see load.

@@ -129,6 +129,21 @@ def plot_first_layer_weights(network, count=64, cols=8):
     return fig
 
 
+def plot_augmented(images, transformed):
+    """Each image (top row) above its transformed version (bottom row), e.g. from MNIST.random_affine."""
+    fig, axes = _image_grid(2, len(images), 1.3, 1.5)
+    axes = list(axes)
+    side = _image_side(np.shape(images)[1])
+    for k, (image, new) in enumerate(zip(images, transformed)):
+        for ax, picture in ((axes[k], image), (axes[len(images) + k], new)):
+            ax.imshow(np.reshape(picture, (side, side)), cmap="gray_r", vmin=0, vmax=255)
+    axes[0].set_title("as given", fontsize=8, loc="left")
+    axes[len(images)].set_title("augmented", fontsize=8, loc="left")
+    fig.suptitle("Training digits before and after a random affine transform")
+    fig.tight_layout()
+    return fig
+
+
 def show_or_save(figures, directory=None, paths=None):
     """Show figures {name: Figure} where a display exists; save them as PNG files where none does.
 

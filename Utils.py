@@ -62,3 +62,20 @@ def positive_int(value, name):
     if value <= 0:
         raise ValueError(f"{name} must be positive, got {value}")
     return int(value)
+
+
+def check_number(value, name):
+    """value as a float, after checking that it is a finite real number (bools and strings are not)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def check_fraction(value, name):
+    """value as a float, after checking that it lies in [0, 1)."""
+    value = check_number(value, name)
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} must lie in [0, 1), got {value}")
+    return value

@@ -245,7 +245,7 @@ def test_bad_data_gets_a_clear_error_in_train_and_evaluate(net, data, labels, er
     (1, -2, 0.1, ValueError, "batch_size must be positive, got -2"),
     (1, 1, 0.0, ValueError, "learning_rate must be a positive number, got 0.0"),
     (1, 1, -0.1, ValueError, "learning_rate must be a positive number, got -0.1"),
-    (1, 1, float("nan"), ValueError, "learning_rate must be a positive number, got nan"),
+    (1, 1, float("nan"), ValueError, "learning_rate must be a finite number, got nan"),
 ])
 def test_bad_training_settings_get_a_clear_error(net, epochs, batch_size, learning_rate, error, message):
     with pytest.raises(error, match=message):

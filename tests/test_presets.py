@@ -6,7 +6,7 @@ from MNIST import PRESETS, main, parse_args
 
 def test_a_preset_sets_its_defaults_and_explicit_options_win():
     args = parse_args(["--preset", "quick"])
-    assert (args.hidden, args.output_activation, args.momentum, args.schedule) == ([256], "Softmax", 0.9, "cosine")
+    assert (args.hidden, args.output_activation, args.optimizer, args.schedule) == ([256], "Softmax", "momentum", "cosine")
     args = parse_args(["--preset", "best", "--epochs", "3", "--dropout", "0"])
     assert args.epochs == 3 and args.dropout == 0 and args.hidden == PRESETS["best"]["hidden"]
     notes = parse_args([])

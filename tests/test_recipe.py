@@ -100,21 +100,6 @@ def test_bad_dropout_momentum_weight_decay_and_schedule_are_rejected(rng):
         network.train(X, y, 1, 4, 0.1, schedule="linear", verbose=False)
 
 
-def test_momentum_and_nesterov_follow_their_update_rules(rng):
-    for nesterov in (False, True):
-        layer = Layer_dense(4, 3, "Tanh", rng=rng, dtype=np.float64)
-        W, b = layer.W.copy(), layer.b.copy()
-        VW, Vb = np.zeros_like(W), np.zeros_like(b)
-        for _ in range(3):
-            layer.dW, layer.db = rng.standard_normal(W.shape), rng.standard_normal(b.shape)
-            VW, Vb = 0.9 * VW + layer.dW, 0.9 * Vb + layer.db
-            W = W - 0.1 * (layer.dW + 0.9 * VW if nesterov else VW)
-            b = b - 0.1 * (layer.db + 0.9 * Vb if nesterov else Vb)
-            layer.update_parameters(0.1, momentum=0.9, nesterov=nesterov)
-            np.testing.assert_allclose(layer.W, W, rtol=1e-12)
-            np.testing.assert_allclose(layer.b, b, rtol=1e-12)
-
-
 def test_schedules_scale_the_learning_rate_per_epoch():
     assert [learning_rate_factor(None, e, 4) for e in range(4)] == [1, 1, 1, 1]
     assert [learning_rate_factor("step", e, 8) for e in range(8)] == pytest.approx([1] * 4 + [0.1] * 2 + [0.01] * 2)
