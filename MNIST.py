@@ -313,6 +313,12 @@ def parse_args(argv=None):
                                                        "(without a display they go to the current folder)")
     p.add_argument("--save-figure", metavar="PATH", help="save the 5x5 grid to this file")
     p.add_argument("--no-plot", action="store_true", help="no pictures at all")
+    p.add_argument("--predict", nargs="+", metavar="FILE",
+                   help="after training (or --load-model), read these PNG or JPEG images of handwritten digits "
+                        "and print what the network thinks each is (and draw it, unless --no-plot)")
+    p.add_argument("--draw", action="store_true",
+                   help="after training (or --load-model), open a window to draw digits in and watch the "
+                        "network read them (needs a display)")
     p.add_argument("--quiet", action="store_true", help="no progress bars or epoch summaries")
     preset = p.parse_known_args(argv)[0].preset
     p.set_defaults(**PRESETS[preset])       # the preset's settings; options given explicitly still win
@@ -385,6 +391,10 @@ def train(network, args, train_X, train_y):
 def main(argv=None):
     """The demo: load, build (or load) a network, train, report, draw. Returns the test accuracy (%)."""
     args = parse_args(argv)
+    if args.draw:                      # say it now, not after minutes of training
+        import Draw
+        if not Draw.interactive_backend():
+            sys.exit("error: " + Draw.no_display_message())
     start = time.perf_counter()
     try:
         (train_X, train_y), (test_X, test_y) = load_mnist(args.data_dir, download=not args.no_download)
@@ -410,15 +420,53 @@ def main(argv=None):
     print(f"Test accuracy: {accuracy:.2f}% on {len(test_X)} test images")
     print("Per digit:    " + "  ".join(f"{digit}: {value:.1f}%" for digit, value in enumerate(per_class)))
 
+    own_digits, unread = predict_files(network, args.predict, plot=not args.no_plot) if args.predict else (None, 0)
+
     if not args.no_plot:
         import Plots
         names = tuple(PLOTS) if "all" in args.plots else tuple(dict.fromkeys(args.plots))
         figures = make_figures(names, network, history, test_X, test_y, network.predict_proba(test_X),
                                train_X, args.seed)
+        if own_digits is not None:
+            figures["digits"] = own_digits
         paths = {"predictions": args.save_figure} if args.save_figure else None
         for name, path in Plots.show_or_save(figures, args.figure_dir, paths).items():
-            print(f"Saved {PLOTS[name]} to {path.resolve()}")
+            print(f"Saved {PLOTS.get(name, 'your digits and the answers')} to {path.resolve()}")
+    if args.draw:
+        import matplotlib.pyplot as plt
+        import Draw
+        pad = Draw.DigitPad(network)   # noqa: F841 (kept alive while the window is open)
+        print("Draw a digit with the left mouse button; right click or 'c' clears; close the window to quit.")
+        plt.show()
+    if unread:
+        sys.exit(f"error: {unread} of the {len(args.predict)} image files could not be read (see above)")
     return accuracy
+
+
+def predict_files(network, paths, plot=True):
+    """Print one line per image file: its name, the predicted digit and the three most likely ones.
+
+    Files that cannot be read are reported and skipped. Returns a figure of the images, what the
+    network saw and its outputs (None if plot is False or no file could be read), and the number
+    of files that could not be read.
+    """
+    import Draw
+    names, images, digits, outputs = [], [], [], []
+    for path in paths:
+        try:
+            image = Draw.read_image(path)
+            digit = Draw.preprocess_digit(image)
+        except (OSError, ValueError, TypeError) as error:
+            print(f"{path}: error: {error}", file=sys.stderr)
+            continue
+        output = network.predict_proba(digit.reshape(1, -1))[0]
+        print(f"{path}: {int(np.argmax(output))}  ({Draw.top_classes(output)})")
+        names.append(Path(path).name)
+        images.append(image)
+        digits.append(digit)
+        outputs.append(output)
+    figure = Draw.plot_digit_predictions(names, images, digits, outputs) if plot and names else None
+    return figure, len(paths) - len(names)
 
 
 if __name__ == "__main__":

@@ -33,3 +33,14 @@ def mnist(mnist_dir):
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+@pytest.fixture(scope="session")
+def notes_network(mnist):
+    """The notes' network (784 -> 64 ReLU -> 10 Sigmoid, 10 epochs, seed 0) trained once per session
+    on all of MNIST's training set, for the tests that need a trained network. Do not change it."""
+    from MNIST import build_network
+    (train_X, train_y), _ = mnist
+    network = build_network([64], "ReLU", "Sigmoid", seed=0)
+    network.train(train_X, train_y, 10, 32, 0.001, verbose=False)
+    return network
