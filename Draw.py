@@ -71,18 +71,21 @@ def extract_ink(grey):
     on light paper, and the picture is inverted. Background: a smooth surface fitted to the
     picture with the ink left out (see background_surface) is subtracted, which removes uneven
     lighting. Noise: what is left of the background has a spread sigma (from the median absolute
-    deviation); 4 sigma is subtracted from every pixel (anything weaker becomes 0) and single
-    pixels with no inked neighbour are dropped, so that noise never widens the digit's box. The
-    result is scaled so that the brightest ink is 1.
+    deviation); 4 sigma (at least 2% of the brightest ink) is subtracted from every pixel
+    (anything weaker becomes 0) and single pixels with no inked neighbour are dropped, so that
+    noise never widens the digit's box. The result is scaled so that the brightest ink is 1.
+    No ink (nothing 6 sigma, and at least 0.05, above the background) is a ValueError.
     """
     signal = 1.0 - grey if np.median(grey) > 0.5 else grey.copy()
     background, sigma = background_surface(signal)
-    ink = np.clip(signal - background - 4 * sigma, 0.0, None)
-    ink[neighbour_count(ink > 0) == 0] = 0.0                 # isolated specks are noise
-    peak = ink.max()
-    if peak <= max(4 * sigma, 0.02):
+    residual = signal - background
+    peak = residual.max()
+    if peak <= max(6 * sigma, 0.05):
         raise ValueError("no ink found: the image is blank (one grey level throughout, or only noise)")
-    return ink / peak
+    # 2% of the peak: rounding leaves a clean background a hair above the fitted surface.
+    ink = np.clip(residual - max(4 * sigma, 0.02 * peak), 0.0, None)
+    ink[neighbour_count(ink > 0) == 0] = 0.0                 # isolated specks are noise
+    return ink / ink.max()
 
 
 def background_surface(signal, rounds=5):

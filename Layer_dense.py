@@ -12,7 +12,7 @@ decides what to do next.
 """
 import numpy as np
 
-from Utils import positive_int
+from Utils import check_fraction, make_rng, positive_int
 
 
 class Activation:
@@ -131,12 +131,10 @@ class Layer_dense:
         # variance of Z near that of A_prev: He scaling sqrt(2/n_in) for the ReLU family,
         # sqrt(1/n_in) for the saturating activations. Biases start at zero.
         gain = 2.0 if self.activation in ("ReLU", "LeakyReLU") else 1.0
-        self.rng = np.random.default_rng(rng)
+        self.rng = make_rng(rng)
         self.W = self.rng.standard_normal((self.n_in, self.n_out), dtype=dtype) * dtype.type(np.sqrt(gain / self.n_in))
         self.b = np.zeros((1, self.n_out), dtype=dtype)
-        if not 0 <= dropout < 1:
-            raise ValueError(f"dropout must lie in [0, 1), got {dropout}")
-        self.dropout = float(dropout)
+        self.dropout = check_fraction(dropout, "dropout")
         self.mask = None                 # the dropout mask M of the last training Forward
 
     def __repr__(self):

@@ -179,19 +179,22 @@ def build_network(hidden_sizes, hidden_activation, output_activation, seed, drop
     return network
 
 
-def random_affine(images, rng, rotation=11.0, scale=0.1, shear=0.15, shift=2.0):
+def random_affine(images, rng, rotation=11.0, scale=0.1, shear=0.15, shift=2.0, elastic=0.0):
     """Each image turned, scaled, sheared and shifted by its own random amount: data augmentation.
 
     images (N, 784) with pixels 0..255 (any side x side images flattened; unchanged) -> a new
     float32 array of the same shape. rng: a seed or np.random.Generator. Each argument is the
     largest deviation, drawn uniformly per image: rotation in degrees, scale as a fraction
     (0.1: 0.9 to 1.1 times the size), shear (x += shear * y), shift in pixels along each axis.
+    elastic: the standard deviation, in pixels, of an extra smooth random displacement of every
+    pixel (a rubber-sheet wobble, as in Simard et al. 2003's elastic distortions; 0 is off).
     All zero gives the images back unchanged. Pass it to train as transform=random_affine.
     """
     images = np.asarray(images)
     if images.ndim != 2:
         raise ValueError(f"images must be 2-D (n_images, n_pixels), got shape {images.shape}")
-    for name, value in (("rotation", rotation), ("scale", scale), ("shear", shear), ("shift", shift)):
+    for name, value in (("rotation", rotation), ("scale", scale), ("shear", shear), ("shift", shift),
+                        ("elastic", elastic)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 <= value < np.inf:
             raise ValueError(f"{name} must be a number >= 0, got {value!r}")
     if scale >= 1:
@@ -207,16 +210,30 @@ def random_affine(images, rng, rotation=11.0, scale=0.1, shear=0.15, shift=2.0):
     rotate = np.stack([np.stack([cos, -sin], -1), np.stack([sin, cos], -1)], 1)
     slant = np.stack([np.stack([ones, zeros], -1), np.stack([slant, ones], -1)], 1)   # column += shear * row
     forward = rotate @ slant * zoom[:, None, None]
-    return affine_warp(images, forward, offset)
+    displacement = smooth_displacement(rng, n, images.shape[1], elastic) if elastic else None
+    return affine_warp(images, forward, offset, displacement)
 
 
-def affine_warp(images, matrices, offsets):
+def smooth_displacement(rng, n, n_pixels, size, spacing=6.0):
+    """n random displacement fields (n, 2, n_pixels) of (row, column) shifts: smooth, with standard
+    deviation size pixels. Normal noise on a coarse grid of control points spacing pixels apart,
+    spread over the image by Gaussian weights U: field = U N U^T, rows of U of unit length."""
+    side = int(round(np.sqrt(n_pixels)))
+    controls = np.arange(-spacing, side + spacing, spacing)                      # (k,)
+    U = np.exp(-0.5 * ((np.arange(side)[:, None] - controls[None, :]) / spacing) ** 2)
+    U = (U / np.linalg.norm(U, axis=1, keepdims=True)).astype(np.float32)      # (side, k)
+    noise = rng.standard_normal((n, 2, len(controls), len(controls)), dtype=np.float32)
+    return (size * (U @ noise @ U.T)).reshape(n, 2, side * side)
+
+
+def affine_warp(images, matrices, offsets, displacement=None):
     """Images moved by p -> matrices[k] @ (p - c) + c + offsets[k], sampled bilinearly.
 
     images (N, side*side); matrices (N, 2, 2) and offsets (N, 2) act on (row, column) pixel
     coordinates, c being the image's centre ((side - 1) / 2 in both). Each output pixel p takes
-    the value at the source point matrices[k]^-1 (p - c - offsets[k]) + c, interpolated from its
-    four neighbours; outside the image counts as 0. Returns float32 of the same shape.
+    the value at the source point matrices[k]^-1 (p - c - offsets[k]) + c (plus
+    displacement[k, :, p] if given, shape (N, 2, side*side)), interpolated from its four
+    neighbours; outside the image counts as 0. Returns float32 of the same shape.
     """
     n, n_pixels = images.shape
     side = int(round(np.sqrt(n_pixels)))
@@ -231,6 +248,9 @@ def affine_warp(images, matrices, offsets):
     # The source point: the 2x2 inverse (d, -b; -c, a) / determinant applied to (row, column).
     source_row = (d * row - b * column) / determinant
     source_column = (a * column - c * row) / determinant
+    if displacement is not None:
+        source_row = source_row + displacement[:, 0]
+        source_column = source_column + displacement[:, 1]
     # The images on a zero border, one pixel wide before them and two after, so that the four
     # neighbours of any source point clipped to [-1, side] lie inside: outside reads zeros.
     width = side + 3
@@ -294,6 +314,8 @@ def parse_args(argv=None):
     p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=False,
                    help="train on randomly turned, scaled, sheared and shifted digits (random_affine), "
                         "new ones every epoch")
+    p.add_argument("--elastic", type=float, default=0.0, metavar="PIXELS",
+                   help="with --augment, also a smooth random displacement of this size (default: 0, off)")
     p.add_argument("--early-stopping", type=int, default=None, metavar="PATIENCE",
                    help="stop after PATIENCE epochs without a lower validation loss and keep the best "
                         "epoch's weights (needs --validation-size)")
@@ -346,6 +368,15 @@ def describe(network):
     return " -> ".join(f"{layer.n_in}x{layer.n_out} {layer.activation}" for layer in network.layers)
 
 
+def augmentation(args):
+    """The transform that --augment and --elastic describe (None without --augment)."""
+    if not args.augment:
+        return None
+    if args.elastic:
+        return lambda images, rng: random_affine(images, rng, elastic=args.elastic)
+    return random_affine
+
+
 def make_optimizer(args):
     """The optimiser that --optimizer, --momentum and --nesterov describe."""
     name = args.optimizer
@@ -380,7 +411,7 @@ def train(network, args, train_X, train_y):
                             args.learning_rate, verbose=not args.quiet, validation_data=validation,
                             optimizer=optimizer, weight_decay=args.weight_decay, schedule=args.schedule,
                             early_stopping=args.early_stopping,
-                            transform=random_affine if args.augment else None)
+                            transform=augmentation(args))
     print(f"Trained {len(history['loss'])} epochs on {n_train} images in {time.perf_counter() - start:.2f} s")
     if args.save_model:
         network.save(args.save_model)

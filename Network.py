@@ -20,7 +20,7 @@ from tqdm.auto import tqdm
 
 from Layer_dense import Layer_dense, activation_name
 from Optimizers import Momentum, get_optimizer
-from Utils import batch, check_fraction, check_labels, check_number, positive_int
+from Utils import batch, check_fraction, check_labels, check_number, make_rng, positive_int
 
 _LOG_FLOOR = 1e-30   # log(max(A, floor)): a saturated output gives a large finite loss, not inf
 
@@ -156,12 +156,11 @@ class NeuralNetwork:
     """
 
     def __init__(self, input_scale=1 / 255, rng=None):
-        if isinstance(input_scale, bool) or not isinstance(input_scale, (int, float, np.number)) \
-                or not np.isfinite(input_scale) or input_scale <= 0:
+        if check_number(input_scale, "input_scale") <= 0:
             raise ValueError(f"input_scale must be a positive number, got {input_scale!r}")
         self.layers = []
         self.input_scale = float(input_scale)
-        self.rng = np.random.default_rng(rng)
+        self.rng = make_rng(rng)
 
     def __repr__(self):
         return f"NeuralNetwork({self.layers}, input_scale={self.input_scale})"
@@ -386,6 +385,8 @@ class NeuralNetwork:
         for i, layer in enumerate(self.layers):
             arrays[f"W{i}"], arrays[f"b{i}"] = layer.W, layer.b
         path = Path(path)
+        if not path.parent.is_dir():
+            raise FileNotFoundError(f"cannot save the network to {path}: the folder {path.parent} does not exist")
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:

@@ -45,8 +45,17 @@ def one_hot_encode(labels, num_classes, dtype=np.float64):
 
 
 def check_labels(labels, num_classes, name="labels", context=""):
-    """labels as an array, after checking that they are integers in [0, num_classes)."""
+    """labels as an integer array, after checking that they are whole numbers in [0, num_classes).
+
+    Floats that are whole numbers (5.0, as read from a CSV file) become integers; the caller's
+    array is not changed.
+    """
     labels = np.asarray(labels)
+    if labels.size and np.issubdtype(labels.dtype, np.floating):
+        whole = np.isfinite(labels) & (labels == np.round(labels))
+        if not whole.all():
+            raise TypeError(f"{name} must be whole numbers (class indices), found {labels[~whole].flat[0]}")
+        labels = labels.astype(np.int64)
     if labels.size and not np.issubdtype(labels.dtype, np.integer):
         raise TypeError(f"{name} must be integers, got dtype {labels.dtype}")
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
@@ -79,3 +88,12 @@ def check_fraction(value, name):
     if not 0 <= value < 1:
         raise ValueError(f"{name} must lie in [0, 1), got {value}")
     return value
+
+
+def make_rng(rng, name="rng"):
+    """np.random.default_rng(rng), with an error naming the argument for anything but a seed or a Generator."""
+    try:
+        return np.random.default_rng(rng)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a seed (a non-negative integer), a np.random.Generator or None, "
+                        f"got {rng!r}") from error

@@ -98,6 +98,35 @@ def torch_epoch(X, y, hidden, batch_size):
     return epoch
 
 
+def augmentation_share(X, y, repeats):
+    """How much of an epoch of the best preset's network goes to its augmentation (random_affine)."""
+    import MNIST
+    best = MNIST.parse_args(["--preset", "best"])
+    transform = MNIST.augmentation(best)
+    X, y = X[:20000], y[:20000]
+    network = MNIST.build_network(best.hidden, "ReLU", "Softmax", 0, best.dropout, best.input_dropout)
+    rng = np.random.default_rng(0)
+    rows = {"train, no augmentation": lambda: network.train(X, y, 1, best.batch_size, best.learning_rate,
+                                                            optimizer="momentum", verbose=False),
+            "train with the preset's augmentation": lambda: network.train(
+                X, y, 1, best.batch_size, best.learning_rate, optimizer="momentum", verbose=False, transform=transform),
+            "the augmentation alone": lambda: [transform(X[i:i + best.batch_size], rng)
+                                               for i in range(0, len(X), best.batch_size)]}
+    times = {name: [] for name in rows}
+    for _ in range(repeats):
+        for name, run in rows.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    print(f"\naugmentation at the best preset's size ({'-'.join(map(str, best.hidden))}, batch {best.batch_size}), "
+          f"20,000 images, medians of {repeats}")
+    for name in rows:
+        print(f"  {name:<40} {statistics.median(times[name]):.3f} s")
+    share = statistics.median(a / t for a, t in zip(times["the augmentation alone"],
+                                                     times["train with the preset's augmentation"]))
+    print(f"  share of the augmented epoch spent augmenting: {100 * share:.0f}%")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 repeats instead of 7")
@@ -157,6 +186,8 @@ What is left between NeuralNetwork.train and the baseline, and why it stays:
     for size in (15000, 30000, 60000):
         seconds = median_time(library_epoch(X[:size], y[:size], 64, 32), max(1, repeats // 2))
         print(f"  hidden    64, {size:>6,} images: {seconds:.3f} s/epoch ({seconds / size * 1e6:.2f} us per image)")
+
+    augmentation_share(X, y, max(1, repeats // 4))
 
     print("\nfull demo run: python MNIST.py --save-figure <tmp> (load, train 10 epochs, evaluate, save grid)")
     walls, peaks = [], []

@@ -75,8 +75,11 @@ def test_notes_one_hot_example():
     assert encoded.dtype == np.float64 and encoded.shape == (5, 3)
     with pytest.raises(ValueError, match=r"labels must lie in \[0, 3\); found 3"):
         one_hot_encode([0, 3], 3)
-    with pytest.raises(TypeError, match="labels must be integers, got dtype float64"):
-        one_hot_encode([0.0, 1.0], 3)
+    np.testing.assert_array_equal(one_hot_encode([0.0, 2.0], 3), one_hot_encode([0, 2], 3))   # from a CSV
+    with pytest.raises(TypeError, match=r"labels must be whole numbers \(class indices\), found 1.5"):
+        one_hot_encode([0.0, 1.5], 3)
+    with pytest.raises(TypeError, match="labels must be integers, got dtype <U1"):
+        one_hot_encode(["0", "1"], 3)
 
 
 def test_notes_accuracy_example_with_indices_one_hot_and_probabilities():
@@ -224,7 +227,9 @@ def test_an_empty_network_says_so(call):
                                    r"\(for one sample use x.reshape\(1, -1\)\)"),
     (np.zeros((2, 2, 4)), [0, 1], ValueError, r"data must be 2-D \(n_samples, n_features\), got shape \(2, 2, 4\)"),
     (np.zeros((3, 4)), [0, 1], ValueError, "data and labels differ in length: 3 samples but 2 labels"),
-    (np.zeros((2, 4)), [0.0, 1.0], TypeError, "labels must be integers, got dtype float64"),
+    (np.zeros((2, 4)), [0.0, 0.5], TypeError, r"labels must be whole numbers \(class indices\), found 0.5"),
+    (np.zeros((2, 4)), [0.0, np.nan], TypeError, r"labels must be whole numbers \(class indices\), found nan"),
+    (np.zeros((2, 4)), [0.0, 2.0], ValueError, r"labels must lie in \[0, 2\) for a network with 2 outputs; found 2"),
     (np.zeros((2, 4)), [0, 2], ValueError, r"labels must lie in \[0, 2\) for a network with 2 outputs; found 2"),
     (np.zeros((2, 4)), [-1, 0], ValueError, r"labels must lie in \[0, 2\) for a network with 2 outputs; found -1"),
     (np.zeros((2, 4)), [[0], [1]], ValueError, r"labels must be 1-D class indices, got shape \(2, 1\)"),

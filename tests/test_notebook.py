@@ -22,6 +22,7 @@ def test_the_notebook_runs_end_to_end(mnist_dir, monkeypatch):
     outputs = "\n".join(out.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
                         for out in cell.outputs)
     assert "test accuracy" in outputs and "finite difference" in outputs
+    assert "preprocess_digit: the network says" in outputs
     images = [out for cell in notebook.cells for out in cell.get("outputs", [])
               if "image/png" in out.get("data", {})]
     assert len(images) >= 4
