@@ -9,6 +9,7 @@ L is summed over the batch (so are the gradients, as in the notes); train report
 Inputs are raw features, e.g. pixels 0..255: forward, predict, evaluate and train all multiply
 them by input_scale (1/255 by default, as the notes' training loop does) into a new array.
 """
+import copy
 import math
 import os
 import tempfile
@@ -128,6 +129,17 @@ class _EarlyStopping:
             return (f"Stopped early after epoch {stopped} of {epochs}: the validation loss had not fallen "
                     f"for {self.patience} epochs; {kept}.")
         return f"Early stopping: trained all {epochs} epochs; {kept}."
+
+
+def _gradient_table(rows):
+    """The printed report of gradient_check: one row per parameter, with a verdict."""
+    lines = [f"{'parameter':<10} {'shape':<12} {'entries':>7}  {'max relative error':>18}  verdict"]
+    for name, shape, count, error in rows:
+        verdict = "fine" if error < 1e-6 else "look closer" if error < 1e-3 else "WRONG"
+        lines.append(f"{name:<10} {str(shape):<12} {count:>7}  {error:>18.1e}  {verdict}")
+    lines.append("relative error = |backprop - finite difference| / max of the two: below 1e-6 they agree (fine); "
+                 "up to 1e-3, look closer (a ReLU kink or rounding); above 1e-3 that gradient is wrong.")
+    return "\n".join(lines)
 
 
 def learning_rate_factor(schedule, epoch, epochs):
@@ -369,6 +381,63 @@ class NeuralNetwork:
             raise TypeError("validation_data must be a pair (X_val, y_val)")
         X_val = self._check_inputs(validation_data[0])
         return X_val, self._check_labels(validation_data[1], len(X_val))
+
+    def gradient_check(self, X, y, entries=30, h=1e-5, weight_decay=0.0, seed=0, verbose=True):
+        """Compare backpropagation's dW and db with centred finite differences of the loss train uses.
+
+        For each checked entry P_i of every W and b:  numerical = (L(P_i + h) - L(P_i - h)) / 2h,
+        relative error = |backprop - numerical| / max(|backprop|, |numerical|, 1e-8).
+        Works on a float64 copy of the network (this one is never changed; float32 networks work
+        too, with their own activation functions, derivatives and dropout rates). X (N, n_in) and
+        y (N,) as for train; a few samples suffice. entries: how many entries of each W and b to
+        check, chosen at random (seed) when the array is larger, all of them otherwise.
+        Dropout layers are checked with one fixed mask (the same random numbers in every forward
+        pass). weight_decay: include the L2 penalty, as train(..., weight_decay) does.
+
+        Returns {'W1': error, 'b1': error, 'W2': ...}: the largest relative error per parameter,
+        layers counted from 1. verbose: also print a table with a verdict per row: below 1e-6 the
+        gradients agree; 1e-6 to 1e-3, look closer (a ReLU kink crossed by h, or rounding); above
+        1e-3 the backpropagation of that parameter is wrong.
+        """
+        network = copy.deepcopy(self)
+        for layer in network.layers:
+            layer.W, layer.b = layer.W.astype(np.float64), layer.b.astype(np.float64)
+        X = network._check_inputs(X)
+        Y = np.eye(network.layers[-1].n_out)[network._check_labels(y, len(X))]
+        network._loss_function()
+        weight_decay = check_number(weight_decay, "weight_decay")
+
+        def forward():
+            for i, layer in enumerate(network.layers):      # the same dropout masks every time
+                layer.rng = np.random.default_rng([seed, i])
+            return network.forward(X, training=True)
+
+        def loss():
+            return network.loss(forward(), Y, weight_decay)
+
+        network.backward(forward() - Y, weight_decay)       # train's output error A - Y
+        sampler = np.random.default_rng(seed)
+        errors, rows = {}, []
+        for number, layer in enumerate(network.layers, start=1):
+            for name, P, dP in (("W", layer.W, layer.dW.copy()), ("b", layer.b, layer.db.copy())):
+                flat = P.reshape(-1)                       # a view: changing flat changes P
+                chosen = np.arange(flat.size) if flat.size <= entries else sampler.choice(flat.size, entries, replace=False)
+                worst = 0.0
+                for i in chosen:
+                    original = flat[i]
+                    flat[i] = original + h
+                    loss_plus = loss()
+                    flat[i] = original - h
+                    loss_minus = loss()
+                    flat[i] = original
+                    numerical = (loss_plus - loss_minus) / (2 * h)
+                    analytic = dP.reshape(-1)[i]
+                    worst = max(worst, abs(analytic - numerical) / max(abs(analytic), abs(numerical), 1e-8))
+                errors[f"{name}{number}"] = float(worst)
+                rows.append((f"{name}{number}", P.shape, len(chosen), worst))
+        if verbose:
+            print(_gradient_table(rows))
+        return errors
 
     def save(self, path):
         """Write the architecture and every W and b to one .npz file (no pickle); see load.
