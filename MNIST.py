@@ -19,9 +19,12 @@ if __name__ == "__main__" and not any(v in os.environ for v in BLAS_THREAD_VARIA
     os.environ.update({variable: "1" for variable in BLAS_THREAD_VARIABLES})
 
 import argparse  # noqa: E402
+import contextlib
 import gzip
 import hashlib
+import signal
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -368,6 +371,30 @@ def describe(network):
     return " -> ".join(f"{layer.n_in}x{layer.n_out} {layer.activation}" for layer in network.layers)
 
 
+@contextlib.contextmanager
+def stop_on_ctrl_c():
+    """While inside, the first Ctrl-C sets the threading.Event this yields (train then stops after
+    its current batch); a second one quits at once. The previous handler comes back afterwards."""
+    stop = threading.Event()
+
+    def handler(signum, frame):
+        if stop.is_set():
+            print("\nCtrl-C again: quitting.", file=sys.stderr, flush=True)
+            raise SystemExit(130)             # at once, and without a traceback
+        stop.set()
+        print("\nCtrl-C: stopping after this batch (press it again to quit at once).", file=sys.stderr, flush=True)
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:                        # not the main thread: leave Ctrl-C alone
+        yield stop
+        return
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def augmentation(args):
     """The transform that --augment and --elastic describe (None without --augment)."""
     if not args.augment:
@@ -407,11 +434,16 @@ def train(network, args, train_X, train_y):
     n_train = available - args.validation_size
     validation = (train_X[n_train:available], train_y[n_train:available]) if args.validation_size else None
     start = time.perf_counter()
-    history = network.train(train_X[:n_train], train_y[:n_train], args.epochs, args.batch_size,
-                            args.learning_rate, verbose=not args.quiet, validation_data=validation,
-                            optimizer=optimizer, weight_decay=args.weight_decay, schedule=args.schedule,
-                            early_stopping=args.early_stopping,
-                            transform=augmentation(args))
+    with stop_on_ctrl_c() as stop:
+        print("Training (Ctrl-C stops it after the current batch and goes on with the network as it is)")
+        history = network.train(train_X[:n_train], train_y[:n_train], args.epochs, args.batch_size,
+                                args.learning_rate, verbose=not args.quiet, validation_data=validation,
+                                optimizer=optimizer, weight_decay=args.weight_decay, schedule=args.schedule,
+                                early_stopping=args.early_stopping, transform=augmentation(args), stop=stop)
+    if "interrupted" in history:
+        where = history["interrupted"]
+        print(f"Training interrupted (Ctrl-C) in epoch {where['epoch']}, after batch {where['batch']}: "
+              f"going on with the network as it is.")
     print(f"Trained {len(history['loss'])} epochs on {n_train} images in {time.perf_counter() - start:.2f} s")
     if args.save_model:
         network.save(args.save_model)
@@ -501,4 +533,8 @@ def predict_files(network, paths, plot=True):
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:            # Ctrl-C outside training (which handles its first one itself)
+        print("\nInterrupted: quitting.", file=sys.stderr)
+        sys.exit(130)

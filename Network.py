@@ -284,7 +284,7 @@ class NeuralNetwork:
 
     def train(self, data, labels, epochs, batch_size, learning_rate, shuffle=True, verbose=True,
               validation_data=None, momentum=0.0, nesterov=False, weight_decay=0.0, schedule=None,
-              optimizer=None, early_stopping=None, transform=None):
+              optimizer=None, early_stopping=None, transform=None, stop=None):
         """Mini-batch gradient descent: per epoch, per batch: forward, loss, backward, update.
 
         data (N, n_in), labels (N,) integers in [0, n_out). shuffle: visit the samples in a new
@@ -308,6 +308,9 @@ class NeuralNetwork:
         transform: a function f(batch_x, rng) -> array of batch_x's shape, applied to every
             training batch before the forward pass (data augmentation, e.g. MNIST.random_affine);
             never to validation data. rng is the network's generator, so a seed repeats it.
+        stop: an object with is_set(), e.g. a threading.Event set by a Ctrl-C handler: once set,
+            training ends after the current batch, keeping its update, and history['interrupted']
+            is {'epoch': e, 'batch': k} (from 1; the unfinished epoch is not in the lists).
         Dropout is set per layer (Layer_dense(..., dropout=p)) and is only active here.
         """
         loss_function = self._loss_function()
@@ -348,7 +351,14 @@ class NeuralNetwork:
                 if step % 100 == 0 or step == number_of_batches:
                     tally.count()
                     bar.set_description(f"Epoch {epoch + 1}/{epochs} | {tally}", refresh=False)
+                if stop is not None and stop.is_set():
+                    break
             bar.close()
+            if step < number_of_batches:          # stopped inside the epoch: it is not recorded
+                history["interrupted"] = {"epoch": epoch + 1, "batch": step}
+                if verbose:
+                    print(f"Epoch {epoch + 1}/{epochs} interrupted after batch {step} of {number_of_batches}")
+                break
             history["loss"].append(tally.loss / len(X))
             history["accuracy"].append(tally.correct / len(X))
             summary = (f"Epoch {epoch + 1}/{epochs} completed: Avg. Loss: {history['loss'][-1]:.4f}, "
@@ -358,6 +368,9 @@ class NeuralNetwork:
             if verbose:
                 print(summary)
             if stopper is not None and stopper.should_stop(self, epoch, history["val_loss"][-1]):
+                break
+            if stop is not None and stop.is_set() and epoch + 1 < epochs:     # set during the last batch
+                history["interrupted"] = {"epoch": epoch + 1, "batch": step}
                 break
         if stopper is not None:
             message = stopper.restore(self, history, epochs)
