@@ -161,7 +161,10 @@ def test_image_files_are_read_in_either_polarity_and_bad_files_are_named(mnist, 
     plt.imsave(tmp_path / "pad.png", ink, cmap="gray", vmin=0, vmax=1)
     plt.imsave(tmp_path / "paper.jpg", 1 - 0.8 * ink, cmap="gray", vmin=0, vmax=1)
     np.testing.assert_allclose(load_digit_image(tmp_path / "pad.png"), expected, atol=3)
-    assert np.abs(load_digit_image(tmp_path / "paper.jpg") - expected).mean() < 5
+    # JPEG's artefacts may move the centre of mass across a pixel boundary: compare up to a 1 px shift.
+    jpeg = load_digit_image(tmp_path / "paper.jpg").reshape(28, 28)
+    assert min(np.abs(np.roll(jpeg, (dr, dc), axis=(0, 1)) - expected.reshape(28, 28)).mean()
+               for dr in (-1, 0, 1) for dc in (-1, 0, 1)) < 5
     with pytest.raises(FileNotFoundError, match=f"no image file at {tmp_path / 'missing.png'}"):
         load_digit_image(tmp_path / "missing.png")
     (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
@@ -219,8 +222,7 @@ def send_mouse(pad, name, x, y, button=1):
     """A MouseEvent at data coordinates (x, y) of the drawing axes, sent through the canvas's callbacks."""
     canvas = pad.figure.canvas
     px, py = pad.drawing_axes.transData.transform((x, y))
-    extra = {"buttons": {button}} if name == "motion_notify_event" else {}
-    event = MouseEvent(name, canvas, px, py, button=None if name == "motion_notify_event" else button, **extra)
+    event = MouseEvent(name, canvas, px, py, button=None if name == "motion_notify_event" else button)
     canvas.callbacks.process(name, event)
 
 
@@ -290,3 +292,31 @@ def test_the_pens_strokes_are_as_wide_as_mnists_after_preprocessing(pad, mnist):
         ratios.append(ink / (train_X[train_y == label].sum(axis=1).mean() / 255))
     assert all(0.75 < ratio < 1.3 for ratio in ratios), ratios
     assert 0.9 < np.mean(ratios) < 1.1, ratios
+
+
+def test_the_pad_works_in_jupyter_with_the_widget_backend(tmp_path, notes_network):
+    """%matplotlib widget (ipympl), as the README says: the pad's canvas is ipympl's, and drawing on it works."""
+    import nbformat
+    from nbclient import NotebookClient
+    model = tmp_path / "notes.npz"
+    notes_network.save(model)
+    source = f"""
+%matplotlib widget
+import sys
+sys.path.insert(0, {str(REPO)!r})
+import numpy as np
+from matplotlib.backend_bases import MouseEvent
+from Draw import DigitPad
+from Network import NeuralNetwork
+pad = DigitPad(NeuralNetwork.load({str(model)!r}))
+canvas = pad.figure.canvas
+for name, y in (("button_press_event", 40), ("motion_notify_event", 140), ("motion_notify_event", 240),
+                ("button_release_event", 240)):
+    x_pixels, y_pixels = pad.drawing_axes.transData.transform((140, y))
+    canvas.callbacks.process(name, MouseEvent(name, canvas, x_pixels, y_pixels, button=1))
+print(type(canvas).__module__, int(np.argmax(pad.probabilities)), pad.canvas_image.max())
+"""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    text = "".join(out.get("text", "") for out in notebook.cells[0].outputs)
+    assert text.split() == ["ipympl.backend_nbagg", "1", "1.0"], notebook.cells[0].outputs

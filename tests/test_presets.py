@@ -24,10 +24,12 @@ def test_a_short_run_of_each_preset_on_a_subset_beats_the_notes_recipe(mnist_dir
     assert f"Preset {preset}:" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_the_quick_preset_reaches_98_percent_on_the_real_test_set(mnist_dir):
     assert main(["--data-dir", str(mnist_dir), "--preset", "quick", "--no-plot", "--quiet"]) >= 98.0
 
 
+@pytest.mark.slow
 def test_the_best_preset_reaches_98_7_percent_on_the_real_test_set(mnist_dir):
     """About two minutes of training: the preset's claim, checked on every CI run."""
     assert main(["--data-dir", str(mnist_dir), "--preset", "best", "--no-plot", "--quiet"]) >= 98.7
