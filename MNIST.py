@@ -284,8 +284,8 @@ PRESETS = {
     "notes": {},
     "quick": dict(hidden=[256], output_activation="Softmax", epochs=12, batch_size=128, learning_rate=0.0008,
                   optimizer="momentum", schedule="cosine"),
-    "best": dict(hidden=[800, 800], output_activation="Softmax", epochs=30, batch_size=256, learning_rate=0.0006,
-                 optimizer="momentum", schedule="cosine", dropout=0.3, input_dropout=0.1, augment=True),
+    "best": dict(hidden=[800, 800], output_activation="Softmax", epochs=60, batch_size=256, learning_rate=0.0006,
+                 optimizer="momentum", schedule="cosine", dropout=0.2, input_dropout=0.0, augment=True, elastic=1.0),
 }
 
 

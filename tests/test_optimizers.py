@@ -201,3 +201,27 @@ def test_a_transform_that_changes_the_shape_is_named_in_the_error(rng):
         small_network(0).train(X, y, 1, 5, 0.1, transform=lambda b, r: b[:, :4], verbose=False)
     with pytest.raises(TypeError, match="transform must be a function"):
         small_network(0).train(X, y, 1, 5, 0.1, transform="rotate", verbose=False)
+
+
+def test_the_command_line_builds_the_optimizer_it_names():
+    from MNIST import make_optimizer, parse_args
+    assert isinstance(make_optimizer(parse_args([])), SGD)
+    assert isinstance(make_optimizer(parse_args(["--optimizer", "adam"])), Adam)
+    for argv, momentum, nesterov in ((["--momentum", "0.95"], 0.95, False), (["--nesterov"], 0.9, True),
+                                     (["--optimizer", "momentum"], 0.9, False),
+                                     (["--optimizer", "nesterov", "--momentum", "0.8"], 0.8, True),
+                                     (["--preset", "best"], 0.9, False)):
+        optimizer = make_optimizer(parse_args(argv))
+        assert (type(optimizer), optimizer.momentum, optimizer.nesterov) == (Momentum, momentum, nesterov), argv
+    with pytest.raises(ValueError, match="--momentum and --nesterov apply to --optimizer momentum or nesterov, not adam"):
+        make_optimizer(parse_args(["--optimizer", "adam", "--momentum", "0.9"]))
+
+
+def test_early_stopping_on_the_command_line_needs_a_validation_split(mnist_dir, capsys):
+    from MNIST import main
+    with pytest.raises(SystemExit, match="early_stopping needs validation_data"):
+        main(["--data-dir", str(mnist_dir), "--early-stopping", "2", "--no-plot", "--quiet"])
+    main(["--data-dir", str(mnist_dir), "--train-size", "3000", "--validation-size", "1000", "--epochs", "3",
+          "--early-stopping", "1", "--augment", "--no-plot"])
+    out = capsys.readouterr().out
+    assert "kept the weights of epoch" in out and "which had the lowest validation loss" in out
