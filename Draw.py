@@ -47,9 +47,7 @@ def to_grey(image):
     array = np.asarray(image)
     if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
         raise TypeError(f"image must be an array of numbers, got dtype {array.dtype}")
-    if array.ndim == 3 and array.shape[2] in (3, 4):
-        pass
-    elif array.ndim != 2:
+    if array.ndim != 2 and not (array.ndim == 3 and array.shape[2] in (3, 4)):
         raise ValueError(f"image must be 2-D (grey) or (height, width, 3 or 4) (RGB or RGBA), got shape {array.shape}")
     if array.shape[0] < 2 or array.shape[1] < 2:
         raise ValueError(f"image is too small to hold a digit: shape {array.shape}")
@@ -59,8 +57,8 @@ def to_grey(image):
     if np.issubdtype(array.dtype, np.integer) or grey.max() > 1:
         grey = grey / 255.0
     if grey.ndim == 3:
-        colour, alpha = grey[..., :3], grey[..., 3:] if grey.shape[2] == 4 else 1.0
-        grey = (colour @ np.array([0.299, 0.587, 0.114])) * np.squeeze(alpha) + (1 - np.squeeze(alpha))
+        alpha = grey[..., 3] if grey.shape[2] == 4 else 1.0
+        grey = (grey[..., :3] @ np.array([0.299, 0.587, 0.114])) * alpha + (1 - alpha)    # over white
     return np.clip(grey, 0.0, 1.0)
 
 

@@ -372,7 +372,7 @@ class NeuralNetwork:
             if stop is not None and stop.is_set() and epoch + 1 < epochs:     # set during the last batch
                 history["interrupted"] = {"epoch": epoch + 1, "batch": step}
                 break
-        if stopper is not None:
+        if stopper is not None and stopper.best_weights is not None:    # (none if interrupted in epoch 1)
             message = stopper.restore(self, history, epochs)
             if verbose:
                 print(message)

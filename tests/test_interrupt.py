@@ -109,3 +109,13 @@ def test_the_demos_handler_sets_stop_first_then_quits_and_is_removed_afterwards(
             assert error.code == 130
     assert signal.getsignal(signal.SIGINT) is previous
     assert "Ctrl-C again: quitting." in capsys.readouterr().err
+
+
+def test_an_interrupted_first_epoch_with_early_stopping_keeps_the_weights_as_they_are(rng):
+    X, y = rng.standard_normal((50, 5)), rng.integers(0, 3, 50)
+    stop = threading.Event()
+    stop.set()                                    # as if Ctrl-C came during the first batch
+    network = small_network()
+    history = network.train(X, y, 5, 10, 0.01, validation_data=(X, y), early_stopping=2, stop=stop, verbose=False)
+    assert history["interrupted"] == {"epoch": 1, "batch": 1} and "best_epoch" not in history
+    assert not np.array_equal(network.layers[0].W, small_network().layers[0].W)   # the batch's update stays
