@@ -275,7 +275,7 @@ def affine_warp(images, matrices, offsets, displacement=None):
 
 PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training curves",
          "confusion": "the confusion matrix", "mistakes": "the misclassified test digits",
-         "weights": "the first layer's weights", "augmented": "training digits before and after random_affine"}
+         "weights": "the first layer's weights", "augmented": "training digits before and after augmentation"}
 
 
 # Training recipes. 'notes' is the notes' configuration (the defaults below); the others add the
@@ -350,8 +350,10 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def make_figures(names, network, history, test_X, test_y, probabilities, train_X=None, seed=0):
-    """The pictures named in names, as {name: Figure}. train_X and seed serve 'augmented'."""
+def make_figures(names, network, history, test_X, test_y, probabilities, train_X=None, seed=0, transform=None):
+    """The pictures named in names, as {name: Figure}. 'augmented' shows train_X's first digits
+    through transform (default random_affine), drawn with seed."""
+    transform = transform or random_affine
     import Plots
     predictions = probabilities.argmax(axis=1)
     makers = {
@@ -360,7 +362,7 @@ def make_figures(names, network, history, test_X, test_y, probabilities, train_X
         "confusion": lambda: Plots.plot_confusion_matrix(Plots.confusion_matrix(test_y, predictions, 10)),
         "mistakes": lambda: Plots.plot_misclassified(test_X, test_y, probabilities),
         "weights": lambda: Plots.plot_first_layer_weights(network),
-        "augmented": lambda: Plots.plot_augmented(train_X[:10], random_affine(train_X[:10], seed)),
+        "augmented": lambda: Plots.plot_augmented(train_X[:10], transform(train_X[:10], np.random.default_rng(seed))),
     }
     figures = {name: makers[name]() for name in names}
     return {name: fig for name, fig in figures.items() if fig is not None}
@@ -489,7 +491,7 @@ def main(argv=None):
         import Plots
         names = tuple(PLOTS) if "all" in args.plots else tuple(dict.fromkeys(args.plots))
         figures = make_figures(names, network, history, test_X, test_y, network.predict_proba(test_X),
-                               train_X, args.seed)
+                               train_X, args.seed, augmentation(args))
         if own_digits is not None:
             figures["digits"] = own_digits
         paths = {"predictions": args.save_figure} if args.save_figure else None

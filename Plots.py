@@ -139,7 +139,7 @@ def plot_augmented(images, transformed):
             ax.imshow(np.reshape(picture, (side, side)), cmap="gray_r", vmin=0, vmax=255)
     axes[0].set_title("as given", fontsize=8, loc="left")
     axes[len(images)].set_title("augmented", fontsize=8, loc="left")
-    fig.suptitle("Training digits before and after a random affine transform")
+    fig.suptitle("Training digits before and after augmentation")
     fig.tight_layout()
     return fig
 

@@ -80,3 +80,19 @@ def test_images_that_are_not_flat_squares_are_rejected():
         random_affine(np.zeros((2, 28, 28)), 0)
     with pytest.raises(ValueError, match="cannot treat 780 pixels as a square image"):
         random_affine(np.zeros((2, 780)), 0)
+
+
+def test_the_augmented_picture_shows_each_digit_above_its_transformed_self(mnist, mnist_dir, tmp_path, capsys):
+    import Plots
+    from MNIST import main
+    (X, _), _ = mnist
+    transformed = random_affine(X[:4], 0)
+    fig = Plots.plot_augmented(X[:4], transformed)
+    assert len(fig.axes) == 8
+    for k in range(4):
+        np.testing.assert_array_equal(fig.axes[k].images[0].get_array(), X[k].reshape(28, 28))
+        np.testing.assert_array_equal(fig.axes[4 + k].images[0].get_array(), transformed[k].reshape(28, 28))
+    main(["--data-dir", str(mnist_dir), "--train-size", "2000", "--epochs", "1", "--quiet", "--augment",
+          "--elastic", "1", "--plots", "augmented", "--figure-dir", str(tmp_path)])
+    assert (tmp_path / "mnist_augmented.png").stat().st_size > 5000
+    assert "Saved training digits before and after augmentation to" in capsys.readouterr().out
