@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from Layer_dense import Layer_dense
 from Network import NeuralNetwork
@@ -60,6 +61,7 @@ def wait_for_first_epoch(process):
     raise AssertionError("the demo never finished an epoch:\n" + "".join(lines))
 
 
+@pytest.mark.process
 def test_ctrl_c_in_the_demo_stops_training_and_goes_on_to_evaluate_save_and_draw(tmp_path, mnist_dir):
     process = start_demo(tmp_path, mnist_dir)
     lines = wait_for_first_epoch(process)
@@ -76,6 +78,7 @@ def test_ctrl_c_in_the_demo_stops_training_and_goes_on_to_evaluate_save_and_draw
     assert (tmp_path / "mnist_predictions.png").exists()
 
 
+@pytest.mark.process
 def test_a_second_ctrl_c_quits_at_once(tmp_path, mnist_dir):
     process = start_demo(tmp_path, mnist_dir, "--preset", "best", "--plots", "all")
     for line in process.stdout:

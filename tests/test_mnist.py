@@ -179,11 +179,13 @@ def run_demo(args, cwd, mnist_dir):
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.process
 def test_importing_mnist_runs_nothing(tmp_path):
     result = subprocess.run([sys.executable, "-c", "import MNIST"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
 
 
+@pytest.mark.process
 def test_demo_runs_headless_and_saves_its_grid_without_warnings(mnist_dir, tmp_path):
     result = run_demo(["--epochs", "1"], tmp_path, mnist_dir)
     assert result.returncode == 0, result.stderr
@@ -195,6 +197,7 @@ def test_demo_runs_headless_and_saves_its_grid_without_warnings(mnist_dir, tmp_p
     assert "Warning" not in result.stderr
 
 
+@pytest.mark.process
 def test_demo_options_and_a_clear_error_for_bad_ones(mnist_dir, tmp_path):
     result = run_demo(["--help"], tmp_path, mnist_dir)
     for option in ("--epochs", "--batch-size", "--learning-rate", "--hidden", "--hidden-activation",

@@ -15,6 +15,7 @@ def test_the_notebook_is_stored_without_outputs():
 
 
 @pytest.mark.slow
+@pytest.mark.process
 def test_the_notebook_runs_end_to_end(mnist_dir, monkeypatch):
     monkeypatch.setenv("MNIST_DATA_DIR", str(mnist_dir))
     monkeypatch.setenv("WALKTHROUGH_EPOCHS", "1")
