@@ -20,6 +20,7 @@ if __name__ == "__main__" and not any(v in os.environ for v in BLAS_THREAD_VARIA
 
 import argparse  # noqa: E402
 import contextlib
+import functools
 import gzip
 import hashlib
 import signal
@@ -219,14 +220,22 @@ def random_affine(images, rng, rotation=11.0, scale=0.1, shear=0.15, shift=2.0, 
 
 def smooth_displacement(rng, n, n_pixels, size, spacing=6.0):
     """n random displacement fields (n, 2, n_pixels) of (row, column) shifts: smooth, with standard
-    deviation size pixels. Normal noise on a coarse grid of control points spacing pixels apart,
-    spread over the image by Gaussian weights U: field = U N U^T, rows of U of unit length."""
+    deviation size pixels. Normal noise N on a coarse grid of control points spacing pixels apart,
+    spread over the image by Gaussian weights U (side, k), rows of unit length: field = U N U^T,
+    computed for all fields at once as N flattened times kron(U, U)^T."""
     side = int(round(np.sqrt(n_pixels)))
+    spread = _displacement_basis(side, spacing)                                  # (side*side, k*k)
+    noise = rng.standard_normal((2 * n, spread.shape[1]), dtype=np.float32)
+    return (noise @ (size * spread.T)).reshape(n, 2, n_pixels)
+
+
+@functools.lru_cache(maxsize=8)
+def _displacement_basis(side, spacing):
+    """kron(U, U) for smooth_displacement: U[i, j] = exp(-(i - c_j)^2 / 2 spacing^2), rows normalised."""
     controls = np.arange(-spacing, side + spacing, spacing)                      # (k,)
     U = np.exp(-0.5 * ((np.arange(side)[:, None] - controls[None, :]) / spacing) ** 2)
-    U = (U / np.linalg.norm(U, axis=1, keepdims=True)).astype(np.float32)      # (side, k)
-    noise = rng.standard_normal((n, 2, len(controls), len(controls)), dtype=np.float32)
-    return (size * (U @ noise @ U.T)).reshape(n, 2, side * side)
+    U /= np.linalg.norm(U, axis=1, keepdims=True)                                # (side, k)
+    return np.kron(U, U).astype(np.float32)
 
 
 def affine_warp(images, matrices, offsets, displacement=None):
@@ -243,27 +252,32 @@ def affine_warp(images, matrices, offsets, displacement=None):
     if side * side != n_pixels:
         raise ValueError(f"cannot treat {n_pixels} pixels as a square image")
     centre = (side - 1) / 2
-    (a, b), (c, d) = np.moveaxis(matrices, 0, -1)[:, :, :, None].astype(np.float32)   # each (n, 1)
+    (a, b), (c, d) = np.moveaxis(matrices, 0, -1)[:, :, :, None]                    # each (n, 1)
     determinant = a * d - b * c
+    # The 2x2 inverse (d, -b; -c, a) / determinant, and where it takes the offset: (n, 1) each.
+    inverse = [[(d / determinant).astype(np.float32), (-b / determinant).astype(np.float32)],
+               [(-c / determinant).astype(np.float32), (a / determinant).astype(np.float32)]]
+    moved = [inverse[i][0] * offsets[:, :1] + inverse[i][1] * offsets[:, 1:] for i in (0, 1)]
     row, column = np.indices((side, side), dtype=np.float32).reshape(2, -1) - centre   # each (side*side,)
-    row = row - offsets[:, :1].astype(np.float32)                                    # (n, side*side)
-    column = column - offsets[:, 1:].astype(np.float32)
-    # The source point: the 2x2 inverse (d, -b; -c, a) / determinant applied to (row, column).
-    source_row = (d * row - b * column) / determinant
-    source_column = (a * column - c * row) / determinant
-    if displacement is not None:
-        source_row = source_row + displacement[:, 0]
-        source_column = source_column + displacement[:, 1]
+    # The source point of every output pixel, in pixels of a padded image (see below): (n, side*side).
+    sources = []
+    for i in (0, 1):
+        source = inverse[i][0] * row + inverse[i][1] * column
+        source -= moved[i].astype(np.float32)
+        if displacement is not None:
+            source += displacement[:, i]
+        np.clip(source, -1 - centre, side - centre, out=source)
+        source += centre + 1
+        sources.append(source)
     # The images on a zero border, one pixel wide before them and two after, so that the four
     # neighbours of any source point clipped to [-1, side] lie inside: outside reads zeros.
     width = side + 3
     padded = np.zeros((n, width, width), dtype=np.float32)
     padded[:, 1:side + 1, 1:side + 1] = images.reshape(n, side, side)
-    source_row = np.clip(source_row, -1 - centre, side - centre) + (centre + 1)
-    source_column = np.clip(source_column, -1 - centre, side - centre) + (centre + 1)
-    top, left = np.floor(source_row), np.floor(source_column)
-    down, right = source_row - top, source_column - left                             # in [0, 1)
-    index = (top * width + left).astype(np.intp) + (np.arange(n) * width * width)[:, None]
+    top, left = np.floor(sources[0]), np.floor(sources[1])
+    down, right = sources[0] - top, sources[1] - left                                # in [0, 1)
+    index = (top * width + left).astype(np.intp)
+    index += (np.arange(n) * width * width)[:, None]
     flat = padded.reshape(-1)
     # The four neighbours, from views of flat shifted by 1 (right), width (below) or both.
     top_left, top_right = np.take(flat, index), np.take(flat[1:], index)

@@ -67,7 +67,7 @@ def _transformed(transform, batch_x, rng):
 
 def _check_finite(output, epoch, step, learning_rate):
     """Stop training, before this batch's update, if the network's output holds a NaN or infinity."""
-    if not np.isfinite(output.sum()):
+    if not math.isfinite(output.sum()):     # one sum: a NaN or infinity anywhere makes it non-finite
         raise FloatingPointError(
             f"the loss became nan in epoch {epoch + 1}, batch {step}: training diverged. "
             f"Try a lower learning_rate than {learning_rate}; the weights from before this batch are kept.")
