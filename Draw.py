@@ -40,8 +40,8 @@ def preprocess_digit(image):
 def to_grey(image):
     """The image as a new 2-D float64 array of grey levels 0 (black) .. 1 (white).
 
-    Integer images are divided by 255; float images are taken as 0..1 (or 0..255 if their
-    maximum is above 1). RGB becomes luminance 0.299 R + 0.587 G + 0.114 B; RGBA is first laid
+    Integer images are divided by 255 (16-bit ones by 65535); float images are taken as 0..1
+    (or 0..255 if their maximum is above 1). RGB becomes luminance 0.299 R + 0.587 G + 0.114 B; RGBA is first laid
     over white, so a transparent background counts as paper.
     """
     array = np.asarray(image)
@@ -54,7 +54,9 @@ def to_grey(image):
     if np.issubdtype(array.dtype, np.floating) and not np.all(np.isfinite(array)):
         raise ValueError("image contains NaN or infinite values")
     grey = array.astype(np.float64)
-    if np.issubdtype(array.dtype, np.integer) or grey.max() > 1:
+    if grey.max() > 255:                                     # 16-bit images
+        grey = grey / np.iinfo(array.dtype).max if np.issubdtype(array.dtype, np.integer) else grey / grey.max()
+    elif np.issubdtype(array.dtype, np.integer) or grey.max() > 1:
         grey = grey / 255.0
     if grey.ndim == 3:
         alpha = grey[..., 3] if grey.shape[2] == 4 else 1.0

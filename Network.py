@@ -10,6 +10,7 @@ Inputs are raw features, e.g. pixels 0..255: forward, predict, evaluate and trai
 them by input_scale (1/255 by default, as the notes' training loop does) into a new array.
 """
 import copy
+import io
 import math
 import os
 import tempfile
@@ -469,10 +470,12 @@ class NeuralNetwork:
         path = Path(path)
         if not path.parent.is_dir():
             raise FileNotFoundError(f"cannot save the network to {path}: the folder {path.parent} does not exist")
+        buffer = io.BytesIO()                 # the archive is built in memory, then written in one go:
+        np.savez(buffer, **arrays)            # a Ctrl-C in between leaves no half-closed zip behind
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                np.savez(f, **arrays)
+                f.write(buffer.getvalue())
             os.replace(temporary, path)
         finally:
             if os.path.exists(temporary):

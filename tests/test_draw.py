@@ -113,6 +113,7 @@ def test_grey_rgb_rgba_uint8_and_float_inputs_of_one_digit_agree(mnist):
     reference = preprocess_digit(paper)
     variants = {
         "float 0..1": paper / 255.0,
+        "uint16": paper.astype(np.uint16) * 257,
         "rgb uint8": np.stack([paper] * 3, axis=-1),
         "rgba opaque": np.dstack([np.stack([paper] * 3, -1), np.full(paper.shape, 255, np.uint8)]),
         # black ink whose opacity is the ink, on a transparent (black) background: PNGs of drawing apps
