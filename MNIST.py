@@ -36,6 +36,7 @@ from tqdm.auto import tqdm
 from Layer_dense import Layer_dense
 from Network import SCHEDULES, NeuralNetwork
 from Optimizers import OPTIMIZERS, Momentum, get_optimizer
+from Utils import check_number
 
 # name: (magic number, shape, SHA-256 of the uncompressed file)
 MNIST_FILES = {
@@ -199,8 +200,8 @@ def random_affine(images, rng, rotation=11.0, scale=0.1, shear=0.15, shift=2.0, 
         raise ValueError(f"images must be 2-D (n_images, n_pixels), got shape {images.shape}")
     for name, value in (("rotation", rotation), ("scale", scale), ("shear", shear), ("shift", shift),
                         ("elastic", elastic)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 <= value < np.inf:
-            raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+        if check_number(value, name) < 0:
+            raise ValueError(f"{name} must be zero or positive, got {value!r}")
     if scale >= 1:
         raise ValueError(f"scale must be below 1 (a fraction of the size), got {scale}")
     rng = np.random.default_rng(rng)

@@ -64,13 +64,14 @@ def test_shifts_move_the_centre_of_mass_by_at_most_the_shift(mnist):
     assert moved.max() <= 2.05 and moved.mean() > 0.7             # uniform in [-2, 2]: mean |shift| is 1
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(rotation=-5), "rotation must be a number >= 0, got -5"),
-    (dict(shift="2"), "shift must be a number >= 0, got '2'"),
-    (dict(scale=1.5), "scale must be below 1 (a fraction of the size), got 1.5"),
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(rotation=-5), ValueError, "rotation must be zero or positive, got -5"),
+    (dict(elastic=float("nan")), ValueError, "elastic must be a finite number, got nan"),
+    (dict(shift="2"), TypeError, "shift must be a number, got '2'"),
+    (dict(scale=1.5), ValueError, "scale must be below 1 (a fraction of the size), got 1.5"),
 ])
-def test_bad_ranges_get_a_clear_error(kwargs, message):
-    with pytest.raises(ValueError) as raised:
+def test_bad_ranges_get_a_clear_error(kwargs, error, message):
+    with pytest.raises(error) as raised:
         random_affine(np.zeros((2, 784)), 0, **kwargs)
     assert str(raised.value) == message
 

@@ -34,5 +34,5 @@ def test_the_quick_preset_reaches_98_percent_on_the_real_test_set(mnist_dir):
 
 @pytest.mark.slow
 def test_the_best_preset_reaches_99_3_percent_on_the_real_test_set(mnist_dir):
-    """About seven minutes of training: the preset's claim (seed 0), checked on every CI run."""
+    """About six minutes of training: the preset's claim (seed 0), checked on every CI run."""
     assert main(["--data-dir", str(mnist_dir), "--preset", "best", "--no-plot", "--quiet"]) >= 99.3
