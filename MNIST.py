@@ -10,13 +10,28 @@ import os
 import sys
 
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
-if __name__ == "__main__" and not any(v in os.environ for v in BLAS_THREAD_VARIABLES) \
-        and not any(arg.startswith("--preset") for arg in sys.argv[1:]):
-    # The notes' matrices are small (batch 32 x 784 x 64): one BLAS thread trains them faster than
-    # several, which spend more time handing work between cores than computing (measured in
-    # benchmarks/train_speed.py). The presets' larger matrices gain from every core. Set any of
-    # these variables yourself to choose otherwise.
-    os.environ.update({variable: "1" for variable in BLAS_THREAD_VARIABLES})
+
+
+def wants_one_blas_thread(argv, environ):
+    """True for the notes' recipe (no --preset, or --preset notes) unless environ sets a BLAS variable.
+
+    The notes' matrices are small (batch 32 x 784 x 64): one BLAS thread trains them faster than
+    several, which spend more time handing work between cores than computing (measured in
+    benchmarks/train_speed.py). The other presets' larger matrices gain from every core. Set any of
+    BLAS_THREAD_VARIABLES yourself to choose otherwise.
+    """
+    if any(variable in environ for variable in BLAS_THREAD_VARIABLES):
+        return False
+    preset = "notes"
+    for i, arg in enumerate(argv):      # the last one wins; argparse also takes --preset=X and --pres X
+        name, equals, value = arg.partition("=")
+        if len(name) > 5 and "--preset".startswith(name):
+            preset = value if equals else (argv[i + 1] if i + 1 < len(argv) else "notes")
+    return preset == "notes"
+
+
+if __name__ == "__main__" and wants_one_blas_thread(sys.argv[1:], os.environ):
+    os.environ.update({variable: "1" for variable in BLAS_THREAD_VARIABLES})     # before NumPy starts
 
 import argparse  # noqa: E402
 import contextlib
@@ -435,19 +450,27 @@ def make_optimizer(args):
     return get_optimizer(name)
 
 
+def check_sizes(args, n_images=60000):
+    """--train-size, --validation-size and --early-stopping fit together and n_images; else ValueError."""
+    if args.train_size <= 0:
+        raise ValueError(f"--train-size must be positive, got {args.train_size}")
+    available = min(args.train_size, n_images)
+    if not 0 <= args.validation_size < available:
+        raise ValueError(f"--validation-size must lie in [0, {available}), got {args.validation_size}")
+    if args.early_stopping is not None and not args.validation_size:
+        raise ValueError("--early-stopping needs --validation-size: the validation loss decides when to stop")
+
+
 def train(network, args, train_X, train_y):
     """Train on the first --train-size images, less the last --validation-size ones (held out for
     validation); save the network if asked. Returns the history."""
     optimizer = make_optimizer(args)
+    check_sizes(args, len(train_X))
     if args.preset != "notes":
         print(f"Preset {args.preset}: {args.epochs} epochs, batch {args.batch_size}, learning rate "
               f"{args.learning_rate} ({args.schedule}), {optimizer}, weight decay {args.weight_decay}, "
               f"dropout {args.dropout} (input {args.input_dropout}){', augmented' if args.augment else ''}")
-    if args.train_size <= 0:
-        raise ValueError(f"--train-size must be positive, got {args.train_size}")
     available = min(args.train_size, len(train_X))
-    if not 0 <= args.validation_size < available:
-        raise ValueError(f"--validation-size must lie in [0, {available}), got {args.validation_size}")
     n_train = available - args.validation_size
     validation = (train_X[n_train:available], train_y[n_train:available]) if args.validation_size else None
     start = time.perf_counter()
@@ -475,6 +498,16 @@ def main(argv=None):
         import Draw
         if not Draw.interactive_backend():
             sys.exit("error: " + Draw.no_display_message())
+    try:                               # options, model file and network first, then the data
+        if args.load_model:
+            network = NeuralNetwork.load(args.load_model)
+        else:
+            make_optimizer(args)
+            check_sizes(args)
+            network = build_network(args.hidden, args.hidden_activation, args.output_activation, args.seed,
+                                    args.dropout, args.input_dropout)
+    except (ValueError, TypeError, OSError) as error:
+        sys.exit(f"error: {error}")
     start = time.perf_counter()
     try:
         (train_X, train_y), (test_X, test_y) = load_mnist(args.data_dir, download=not args.no_download)
@@ -486,13 +519,9 @@ def main(argv=None):
     history = None
     try:
         if args.load_model:
-            network = NeuralNetwork.load(args.load_model)
             print(f"Loaded the network from {args.load_model}")
-            print("Network:", describe(network))
-        else:
-            network = build_network(args.hidden, args.hidden_activation, args.output_activation, args.seed,
-                                    args.dropout, args.input_dropout)
-            print("Network:", describe(network))
+        print("Network:", describe(network))
+        if not args.load_model:
             history = train(network, args, train_X, train_y)
         accuracy, per_class = network.evaluate(test_X, test_y, per_class=True)
     except (ValueError, TypeError, FloatingPointError, OSError) as error:

@@ -26,8 +26,25 @@ def mnist_dir():
 
 @pytest.fixture(scope="session")
 def mnist(mnist_dir):
+    """MNIST loaded once per session, read-only, so that no test (or bug) can change it for the next."""
     from MNIST import load_mnist
-    return load_mnist(mnist_dir, download=False)
+    data = load_mnist(mnist_dir, download=False)
+    for split in data:
+        for array in split:
+            array.flags.writeable = False
+    return data
+
+
+@pytest.fixture
+def demo(mnist, mnist_dir, monkeypatch):
+    """MNIST.main with the session's MNIST instead of reading the files again: call demo([...options]).
+    --data-dir is given, so a loader that did run would read the real files."""
+    import MNIST
+    monkeypatch.setattr(MNIST, "load_mnist", lambda data_dir=None, download=True: mnist)
+
+    def run(options):
+        return MNIST.main(["--data-dir", str(mnist_dir), *options])
+    return run
 
 
 @pytest.fixture
@@ -44,3 +61,21 @@ def notes_network(mnist):
     network = build_network([64], "ReLU", "Sigmoid", seed=0)
     network.train(train_X, train_y, 10, 32, 0.001, verbose=False)
     return network
+
+
+@pytest.fixture(scope="session")
+def small_network(mnist):
+    """The notes' network trained for 2 epochs on MNIST's first 10000 training images (seed 0, well
+    under a second): for the tests that need a network that reads digits, not the notes' accuracy."""
+    from MNIST import build_network
+    (train_X, train_y), _ = mnist
+    network = build_network([64], "ReLU", "Sigmoid", seed=0)
+    network.train(train_X[:10000], train_y[:10000], 2, 32, 0.001, verbose=False)
+    return network
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that use the notes' network train it on all of MNIST: they are marked `trains`."""
+    for item in items:
+        if "notes_network" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.trains)

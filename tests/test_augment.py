@@ -83,9 +83,8 @@ def test_images_that_are_not_flat_squares_are_rejected():
         random_affine(np.zeros((2, 780)), 0)
 
 
-def test_the_augmented_picture_shows_each_digit_above_its_transformed_self(mnist, mnist_dir, tmp_path, capsys):
+def test_the_augmented_picture_shows_each_digit_above_its_transformed_self(mnist, demo, tmp_path, capsys):
     import Plots
-    from MNIST import main
     (X, _), _ = mnist
     transformed = random_affine(X[:4], 0)
     fig = Plots.plot_augmented(X[:4], transformed)
@@ -93,7 +92,7 @@ def test_the_augmented_picture_shows_each_digit_above_its_transformed_self(mnist
     for k in range(4):
         np.testing.assert_array_equal(fig.axes[k].images[0].get_array(), X[k].reshape(28, 28))
         np.testing.assert_array_equal(fig.axes[4 + k].images[0].get_array(), transformed[k].reshape(28, 28))
-    main(["--data-dir", str(mnist_dir), "--train-size", "2000", "--epochs", "1", "--quiet", "--augment",
+    demo(["--train-size", "2000", "--epochs", "1", "--quiet", "--augment",
           "--elastic", "1", "--plots", "augmented", "--figure-dir", str(tmp_path)])
     assert (tmp_path / "mnist_augmented.png").stat().st_size > 5000
     assert "Saved training digits before and after augmentation to" in capsys.readouterr().out

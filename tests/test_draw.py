@@ -11,7 +11,6 @@ from matplotlib.backend_bases import KeyEvent, MouseEvent
 
 import Draw
 from Draw import DigitPad, load_digit_image, preprocess_digit, scale_to_box
-from MNIST import main
 
 REPO = Path(__file__).resolve().parent.parent
 N_DIGITS = 600
@@ -173,7 +172,7 @@ def test_image_files_are_read_in_either_polarity_and_bad_files_are_named(mnist, 
         load_digit_image(tmp_path / "broken.png")
 
 
-def test_predict_on_png_files_names_the_right_digits(mnist, notes_network, tmp_path, capsys):
+def test_predict_on_png_files_names_the_right_digits(mnist, notes_network, demo, tmp_path, capsys):
     _, (test_X, test_y) = mnist
     rng = np.random.default_rng(3)
     model = tmp_path / "notes.npz"
@@ -187,8 +186,7 @@ def test_predict_on_png_files_names_the_right_digits(mnist, notes_network, tmp_p
         plt.imsave(path, canvas if k % 2 else 1 - 0.8 * np.clip(canvas, 0, 1), cmap="gray", vmin=0, vmax=1)
         files.append(str(path))
         expected.append(label)
-    main(["--data-dir", os.environ.get("MNIST_DATA_DIR", str(REPO.parent / "shared" / "mnist")),
-          "--load-model", str(model), "--predict", *files, "--figure-dir", str(tmp_path), "--plots", "history"])
+    demo(["--load-model", str(model), "--predict", *files, "--figure-dir", str(tmp_path), "--plots", "history"])
     out = capsys.readouterr().out
     for path, label in zip(files, expected):
         line = next(line for line in out.splitlines() if line.startswith(path + ": "))
@@ -197,11 +195,11 @@ def test_predict_on_png_files_names_the_right_digits(mnist, notes_network, tmp_p
     assert (tmp_path / "mnist_digits.png").stat().st_size > 10000
 
 
-def test_predict_reports_unreadable_files_and_exits_non_zero(mnist_dir, notes_network, tmp_path, capsys):
-    model = tmp_path / "notes.npz"
-    notes_network.save(model)
+def test_predict_reports_unreadable_files_and_exits_non_zero(small_network, demo, tmp_path, capsys):
+    model = tmp_path / "small.npz"
+    small_network.save(model)
     with pytest.raises(SystemExit, match="1 of the 1 image files could not be read"):
-        main(["--data-dir", str(mnist_dir), "--load-model", str(model), "--no-plot",
+        demo(["--load-model", str(model), "--no-plot",
               "--predict", str(tmp_path / "nothing.png")])
     assert f"{tmp_path / 'nothing.png'}: error: no image file at {tmp_path / 'nothing.png'}" in capsys.readouterr().err
 
@@ -236,20 +234,20 @@ def draw_polyline(pad, points):
 
 
 @pytest.fixture
-def pad(notes_network):
-    pad = DigitPad(notes_network)
+def pad(small_network):
+    pad = DigitPad(small_network)
     pad.figure.canvas.draw()
     yield pad
     plt.close(pad.figure)
 
 
-def test_a_stroke_drawn_with_the_mouse_inks_the_canvas_and_updates_the_answer_in_place(pad, notes_network):
+def test_a_stroke_drawn_with_the_mouse_inks_the_canvas_and_updates_the_answer_in_place(pad, small_network):
     assert pad.probabilities is None and not pad.canvas_image.any()
     artists_before = len(pad.figure.axes), len(pad.figure.axes[2].patches)
     draw_polyline(pad, [(140, 40), (140, 100), (140, 160), (140, 240)])             # a "1"
     assert pad.canvas_image.shape == (280, 280) and pad.canvas_image.max() == 1
     assert pad.canvas_image[40:240, 140].min() == 1 and pad.canvas_image[:, :100].max() == 0
-    expected = notes_network.predict_proba(preprocess_digit(pad.canvas_image).reshape(1, -1))[0]
+    expected = small_network.predict_proba(preprocess_digit(pad.canvas_image).reshape(1, -1))[0]
     np.testing.assert_array_equal(pad.probabilities, expected)
     assert int(np.argmax(pad.probabilities)) == 1
     heights = [bar.get_height() for bar in pad.figure.axes[2].patches]
@@ -297,12 +295,12 @@ def test_the_pens_strokes_are_as_wide_as_mnists_after_preprocessing(pad, mnist):
 
 
 @pytest.mark.process
-def test_the_pad_works_in_jupyter_with_the_widget_backend(tmp_path, notes_network):
+def test_the_pad_works_in_jupyter_with_the_widget_backend(tmp_path, small_network):
     """%matplotlib widget (ipympl), as the README says: the pad's canvas is ipympl's, and drawing on it works."""
     import nbformat
     from nbclient import NotebookClient
-    model = tmp_path / "notes.npz"
-    notes_network.save(model)
+    model = tmp_path / "small.npz"
+    small_network.save(model)
     source = f"""
 %matplotlib widget
 import sys

@@ -217,11 +217,11 @@ def test_the_command_line_builds_the_optimizer_it_names():
         make_optimizer(parse_args(["--optimizer", "adam", "--momentum", "0.9"]))
 
 
-def test_early_stopping_on_the_command_line_needs_a_validation_split(mnist_dir, capsys):
-    from MNIST import main
-    with pytest.raises(SystemExit, match="early_stopping needs validation_data"):
-        main(["--data-dir", str(mnist_dir), "--early-stopping", "2", "--no-plot", "--quiet"])
-    main(["--data-dir", str(mnist_dir), "--train-size", "3000", "--validation-size", "1000", "--epochs", "3",
+def test_early_stopping_on_the_command_line_needs_a_validation_split(demo, capsys):
+    with pytest.raises(SystemExit, match="--early-stopping needs --validation-size"):
+        demo(["--early-stopping", "2", "--no-plot", "--quiet"])
+    assert "Loaded MNIST" not in capsys.readouterr().out           # checked before loading the data
+    demo(["--train-size", "3000", "--validation-size", "1000", "--epochs", "3",
           "--early-stopping", "1", "--augment", "--no-plot"])
     out = capsys.readouterr().out
     assert "kept the weights of epoch" in out and "which had the lowest validation loss" in out

@@ -18,10 +18,10 @@ def test_a_preset_sets_its_defaults_and_explicit_options_win():
 
 
 @pytest.mark.parametrize("preset", ["quick", "best"])
-def test_a_short_run_of_each_preset_on_a_subset_beats_the_notes_recipe(mnist_dir, preset, capsys):
-    common = ["--data-dir", str(mnist_dir), "--train-size", "6000", "--epochs", "3", "--no-plot", "--quiet"]
-    notes = main(common)
-    accuracy = main(common + ["--preset", preset])
+def test_a_short_run_of_each_preset_on_a_subset_beats_the_notes_recipe(demo, preset, capsys):
+    common = ["--train-size", "6000", "--epochs", "3", "--no-plot", "--quiet"]
+    notes = demo(common)
+    accuracy = demo(common + ["--preset", preset])
     assert accuracy > 90.0
     assert accuracy > notes
     assert f"Preset {preset}:" in capsys.readouterr().out

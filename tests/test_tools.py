@@ -168,20 +168,21 @@ def test_every_picture_renders_and_is_saved_as_a_png(mnist, tmp_path):
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000
 
 
-def test_demo_saves_a_model_that_loads_to_the_same_accuracy(mnist_dir, tmp_path, capsys):
+def test_demo_saves_a_model_that_loads_to_the_same_accuracy(demo, tmp_path, capsys):
     model = tmp_path / "model.npz"
-    common = ["--data-dir", str(mnist_dir), "--no-plot", "--quiet"]
-    trained = main(common + ["--epochs", "1", "--hidden", "32", "--validation-size", "10000", "--save-model", str(model)])
+    common = ["--no-plot", "--quiet"]
+    trained = demo(common + ["--epochs", "1", "--hidden", "32", "--train-size", "12000", "--validation-size", "2000",
+                             "--save-model", str(model)])
     out = capsys.readouterr().out
-    assert "Trained 1 epochs on 50000 images" in out and f"Saved the network to {model}" in out
+    assert "Trained 1 epochs on 10000 images" in out and f"Saved the network to {model}" in out
     assert "Per digit:    0:" in out
-    loaded = main(common + ["--load-model", str(model)])
+    loaded = demo(common + ["--load-model", str(model)])
     assert loaded == trained
     assert f"Loaded the network from {model}" in capsys.readouterr().out
 
 
-def test_demo_rejects_a_saved_network_that_does_not_fit_mnist(mnist_dir, tmp_path, rng):
+def test_demo_rejects_a_saved_network_that_does_not_fit_mnist(demo, tmp_path, rng):
     network, _ = trained_network(rng)          # 6 inputs, not 784
     network.save(tmp_path / "small.npz")
     with pytest.raises(SystemExit, match="error: data has 784 features per sample but the first layer expects 6"):
-        main(["--data-dir", str(mnist_dir), "--load-model", str(tmp_path / "small.npz"), "--no-plot"])
+        demo(["--load-model", str(tmp_path / "small.npz"), "--no-plot"])
