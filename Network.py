@@ -22,8 +22,9 @@ from tqdm.auto import tqdm
 
 from Layer_dense import Layer_dense, activation_name
 from Optimizers import Momentum, get_optimizer
-from Utils import batch, check_fraction, check_labels, check_number, make_rng, positive_int
+from Utils import batch, check_fraction, check_labels, check_number, make_rng, one_hot_encode, positive_int
 
+PREDICT_CHUNK = 8192  # rows per forward pass in predict_proba: bounds the memory of large inputs
 _LOG_FLOOR = 1e-30   # log(max(A, floor)): a saturated output gives a large finite loss, not inf
 
 
@@ -69,33 +70,35 @@ def _transformed(transform, batch_x, rng):
 def _check_finite(output, epoch, step, learning_rate):
     """Stop training, before this batch's update, if the network's output holds a NaN or infinity."""
     if not math.isfinite(output.sum()):     # one sum: a NaN or infinity anywhere makes it non-finite
+        found = "NaN" if np.isnan(output).any() else "infinite values"
         raise FloatingPointError(
-            f"the loss became nan in epoch {epoch + 1}, batch {step}: training diverged. "
+            f"the network's output became {found} in epoch {epoch + 1}, batch {step}: training diverged. "
             f"Try a lower learning_rate than {learning_rate}; the weights from before this batch are kept.")
 
 
 class _Tally:
     """The loss and number of correct answers of an epoch, from the outputs of its batches.
 
-    add records each batch's output; count sums the loss and accuracy of the batches recorded
-    since its last call, in one block: the same numbers as batch by batch, with fewer NumPy calls.
+    add records each batch's output and one-hot targets; count sums the loss and accuracy of the
+    batches recorded since its last call, in one block: the same numbers as batch by batch, with
+    fewer NumPy calls.
     """
 
-    def __init__(self, loss_function, one_hot, n_samples):
-        self.loss_function, self.one_hot = loss_function, one_hot
-        self.outputs = np.empty((n_samples, one_hot.shape[1]), dtype=one_hot.dtype)
-        self.labels = np.empty(n_samples, dtype=np.intp)
+    def __init__(self, loss_function, n_samples, n_out, dtype):
+        self.loss_function = loss_function
+        self.outputs = np.empty((n_samples, n_out), dtype=dtype)
+        self.targets = np.empty((n_samples, n_out), dtype=dtype)
         self.loss, self.correct, self.done, self.counted = 0.0, 0, 0, 0
 
-    def add(self, output, labels):
+    def add(self, output, Y):
         self.outputs[self.done:self.done + len(output)] = output
-        self.labels[self.done:self.done + len(output)] = labels
+        self.targets[self.done:self.done + len(output)] = Y
         self.done += len(output)
 
     def count(self):
-        outputs, labels = self.outputs[self.counted:self.done], self.labels[self.counted:self.done]
-        self.loss += self.loss_function(outputs, self.one_hot[labels])
-        self.correct += int(np.count_nonzero(outputs.argmax(axis=1) == labels))
+        outputs, targets = self.outputs[self.counted:self.done], self.targets[self.counted:self.done]
+        self.loss += self.loss_function(outputs, targets)
+        self.correct += int(np.count_nonzero(outputs.argmax(axis=1) == targets.argmax(axis=1)))
         self.counted = self.done
 
     def __str__(self):
@@ -237,7 +240,8 @@ class NeuralNetwork:
     def predict_proba(self, inputs):
         """The output a(L) for every input row, shape (N, n_out), computed in chunks to save memory."""
         X = self._check_inputs(inputs)
-        return np.concatenate([self.forward(X[i:i + 8192]) for i in range(0, len(X), 8192)])
+        chunk = PREDICT_CHUNK
+        return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, len(X), chunk)])
 
     def predict(self, inputs):
         """Class indices argmax_c a(L)_nc, shape (N,)."""
@@ -331,24 +335,25 @@ class NeuralNetwork:
         if transform is not None and not callable(transform):
             raise TypeError(f"transform must be a function f(batch_x, rng), got {transform!r}")
         learning_rate_factor(schedule, 0, epochs)          # an unknown schedule fails before training
-        one_hot = np.eye(self.layers[-1].n_out, dtype=self.layers[0].W.dtype)   # row k: one_hot_encode(k)
+        n_out, dtype = self.layers[-1].n_out, self.layers[0].W.dtype
+        Y = one_hot_encode(y, n_out, dtype)               # the targets: row n is e_{y_n}, as in the notes
         number_of_batches = -(-len(X) // batch_size)
         history = {"loss": [], "accuracy": []}
         for epoch in range(epochs):
             rate = learning_rate * learning_rate_factor(schedule, epoch, epochs)
             order = self.rng.permutation(len(X)) if shuffle else None
-            tally = _Tally(loss_function, one_hot, len(X))
-            bar = tqdm(batch(X, y, batch_size, order), total=number_of_batches,
+            tally = _Tally(loss_function, len(X), n_out, dtype)
+            bar = tqdm(batch(X, Y, batch_size, order), total=number_of_batches,
                        desc=f"Epoch {epoch + 1}/{epochs}", disable=not verbose, leave=False)
-            for step, (batch_x, batch_y) in enumerate(bar, start=1):
+            for step, (batch_x, batch_Y) in enumerate(bar, start=1):
                 if transform is not None:
                     batch_x = _transformed(transform, batch_x, self.rng)
                 output = self.forward(batch_x, training=True)
                 _check_finite(output, epoch, step, learning_rate)
                 # The output error A - Y is dL/dZ of the summed loss: no division by the batch size.
-                self.backward(output - one_hot[batch_y], weight_decay)
+                self.backward(output - batch_Y, weight_decay)
                 self.update_parameters(rate, optimizer)
-                tally.add(output, batch_y)
+                tally.add(output, batch_Y)
                 if step % 100 == 0 or step == number_of_batches:
                     tally.count()
                     bar.set_description(f"Epoch {epoch + 1}/{epochs} | {tally}", refresh=False)
@@ -365,7 +370,7 @@ class NeuralNetwork:
             summary = (f"Epoch {epoch + 1}/{epochs} completed: Avg. Loss: {history['loss'][-1]:.4f}, "
                        f"Avg. Accuracy: {100 * history['accuracy'][-1]:.2f}%")
             if validation is not None:
-                summary += ", " + self._validate(validation, loss_function, one_hot, history)
+                summary += ", " + self._validate(validation, loss_function, history)
             if verbose:
                 print(summary)
             if stopper is not None and stopper.should_stop(self, epoch, history["val_loss"][-1]):
@@ -379,11 +384,12 @@ class NeuralNetwork:
                 print(message)
         return history
 
-    def _validate(self, validation, loss_function, one_hot, history):
+    def _validate(self, validation, loss_function, history):
         """Append the validation loss per sample and accuracy to history; return them as text."""
         X_val, y_val = validation
         output = self.predict_proba(X_val)
-        history.setdefault("val_loss", []).append(loss_function(output, one_hot[y_val]) / len(X_val))
+        Y_val = one_hot_encode(y_val, self.layers[-1].n_out, output.dtype)
+        history.setdefault("val_loss", []).append(loss_function(output, Y_val) / len(X_val))
         history.setdefault("val_accuracy", []).append(self.calculate_accuracy(output, y_val))
         return f"Val. Loss: {history['val_loss'][-1]:.4f}, Val. Accuracy: {100 * history['val_accuracy'][-1]:.2f}%"
 

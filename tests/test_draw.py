@@ -235,8 +235,15 @@ def draw_polyline(pad, points):
 
 @pytest.fixture
 def pad(small_network):
+    """A pad on an Agg canvas whose draw_idle only counts its calls: a GUI canvas merely schedules a
+    redraw there, while Agg's would render the whole figure after every mouse event (0.2 s each)."""
     pad = DigitPad(small_network)
     pad.figure.canvas.draw()
+    pad.redraws = 0
+
+    def draw_idle():
+        pad.redraws += 1
+    pad.figure.canvas.draw_idle = draw_idle
     yield pad
     plt.close(pad.figure)
 
@@ -254,6 +261,10 @@ def test_a_stroke_drawn_with_the_mouse_inks_the_canvas_and_updates_the_answer_in
     np.testing.assert_allclose(heights, expected)
     assert pad.figure.axes[2].get_title() == "prediction: 1"
     assert (len(pad.figure.axes), len(pad.figure.axes[2].patches)) == artists_before
+    assert pad.redraws == 4                    # one redraw asked for per press and move
+    np.testing.assert_array_equal(pad.figure.axes[0].images[0].get_array(), pad.canvas_image)
+    np.testing.assert_array_equal(pad.figure.axes[1].images[0].get_array(),
+                                  preprocess_digit(pad.canvas_image).reshape(28, 28))
 
 
 def test_motion_without_a_pressed_button_or_outside_the_pad_draws_nothing(pad):

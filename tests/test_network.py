@@ -178,7 +178,8 @@ def test_divergence_stops_with_advice_and_keeps_the_weights_from_before_the_fail
     network = small_network("Softmax", rng, hidden="ReLU", sizes=(5, 8, 3))
     network.layers[0].W[0, 0] = np.nan           # the very first batch's loss is NaN
     before = [(l.W.copy(), l.b.copy()) for l in network.layers]
-    with pytest.raises(FloatingPointError, match=r"the loss became nan in epoch 1, batch 1: training diverged\. "
+    with pytest.raises(FloatingPointError, match=r"the network's output became NaN in epoch 1, batch 1: training "
+                                                 r"diverged\. "
                                                  r"Try a lower learning_rate than 0\.01"):
         network.train(X, y, 1, 10, 0.01, verbose=False)
     for layer, (W, b) in zip(network.layers, before):
