@@ -18,7 +18,9 @@ from Utils import check_fraction, make_rng, positive_int
 class Activation:
     """Activation functions g(z) and their derivatives g'(z), element-wise on any shape.
 
-    Every derivative takes the pre-activation z, as g'(z) in the notes. All are pure.
+    Every d_ function takes the pre-activation z, as g'(z) in the notes. Softmax has no
+    element-wise derivative: softmax_backward(a, da) takes its output a and the upstream gradient
+    instead. All are pure.
     """
 
     @staticmethod
@@ -94,7 +96,8 @@ ACTIVATIONS = {
 
 
 def activation_name(name):
-    """The canonical name for a spelling such as 'relu', 'Leaky ReLU' or 'leaky_relu'."""
+    """The canonical name for a spelling such as 'relu', 'Leaky ReLU', 'leaky_relu' or 'leaky-relu':
+    case, spaces, underscores and hyphens are ignored."""
     if not isinstance(name, str):
         raise TypeError(f"activation_function must be a name (str), got {type(name).__name__}")
     key = name.replace(" ", "").replace("_", "").replace("-", "").lower()
@@ -110,8 +113,8 @@ class Layer_dense:
     Shapes (N = batch size): A_prev (N, n_in), W (n_in, n_out), b (1, n_out), Z and A (N, n_out).
 
     number_inputs, number_outputs: n_in and n_out.
-    activation_function: 'Sigmoid', 'ReLU', 'LeakyReLU', 'Tanh' or 'Softmax' (case, spaces
-        and underscores are ignored, so 'relu' and 'Leaky ReLU' work too).
+    activation_function: 'Sigmoid', 'ReLU', 'LeakyReLU', 'Tanh' or 'Softmax' (case, spaces,
+        underscores and hyphens are ignored, so 'relu', 'Leaky ReLU' and 'leaky-relu' work too).
     rng: a seed or np.random.Generator; the same seed gives the same initial weights (and the
         same dropout masks).
     dtype: float32 (fast, the default) or float64 (for gradient checks).

@@ -75,7 +75,7 @@ def small_network(mnist):
 
 
 def pytest_collection_modifyitems(items):
-    """Tests that use the notes' network train it on all of MNIST: they are marked `trains`."""
+    """Tests that use the notes' network train it on all of MNIST: they are marked `heavy`."""
     for item in items:
         if "notes_network" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.trains)
+            item.add_marker(pytest.mark.heavy)

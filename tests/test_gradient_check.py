@@ -76,3 +76,122 @@ def test_gradient_check_rejects_what_train_rejects(data):
         network.gradient_check(*data)
     with pytest.raises(ValueError, match=r"labels must lie in \[0, 3\)"):
         three_layers().gradient_check(data[0], data[1] + 3)
+
+
+class RecordingLayer(Layer_dense):
+    """A layer that notes, in every forward pass, which entries of W differ from the W it started
+    with: the entries gradient_check perturbed. (Deep copies share the class's list.)"""
+    perturbed = []
+
+    def Forward(self, A_prev, training=False):
+        if not hasattr(self, "W_start"):
+            self.W_start = self.W.copy()
+        changed = np.flatnonzero(self.W != self.W_start)
+        RecordingLayer.perturbed.append((self.n_in, tuple(changed)))
+        return super().Forward(A_prev, training)
+
+
+def test_each_checked_entry_is_a_distinct_one_moved_once_up_and_once_down(rng):
+    RecordingLayer.perturbed = []
+    network = NeuralNetwork(input_scale=1.0, rng=0)
+    network.add_layer(RecordingLayer(10, 6, "Tanh", rng=1, dtype=np.float64))     # W1: 60 entries
+    network.add_layer(Layer_dense(6, 3, "Softmax", rng=2, dtype=np.float64))
+    network.gradient_check(rng.standard_normal((4, 10)), rng.integers(0, 3, 4), verbose=False)
+    moved = [changed for n_in, changed in RecordingLayer.perturbed if n_in == 10 and changed]
+    # 30 entries (the default) of W1's 60, each in two forward passes (+h, then -h), one at a time.
+    assert all(len(changed) == 1 for changed in moved)
+    entries = [changed[0] for changed in moved]
+    assert len(entries) == 60 and len(set(entries)) == 30
+    assert all(entries[2 * k] == entries[2 * k + 1] for k in range(30))
+    # The sample of the default seed 0: the first draw of np.random.default_rng(0), without replacement.
+    assert set(entries) == set(np.random.default_rng(0).choice(60, 30, replace=False).tolist())
+
+
+def test_the_defaults_are_30_entries_h_1e_5_no_weight_decay_and_seed_0(rng):
+    network = NeuralNetwork(input_scale=1.0, rng=0)
+    network.add_layer(Layer_dense(10, 6, "Tanh", rng=1, dtype=np.float64))
+    network.add_layer(Layer_dense(6, 3, "Softmax", rng=2, dtype=np.float64))
+    X, y = rng.standard_normal((4, 10)), rng.integers(0, 3, 4)
+    defaults = network.gradient_check(X, y, verbose=False)
+    assert defaults == network.gradient_check(X, y, entries=30, h=1e-5, weight_decay=0.0, seed=0, verbose=False)
+    assert defaults != network.gradient_check(X, y, weight_decay=0.1, verbose=False)
+
+
+class NoDecayLayer(Layer_dense):
+    """A backward pass that forgets the weight decay's lambda W in dW."""
+
+    def BackProp(self, dA, output_error=False, input_gradient=True, weight_decay=0.0):
+        return super().BackProp(dA, output_error, input_gradient, 0.0)
+
+
+class NoMaskLayer(Layer_dense):
+    """A backward pass that forgets to multiply dA_prev by the dropout mask."""
+
+    def BackProp(self, dA, output_error=False, input_gradient=True, weight_decay=0.0):
+        mask, self.mask = self.mask, None
+        try:
+            return super().BackProp(dA, output_error, input_gradient, weight_decay)
+        finally:
+            self.mask = mask
+
+
+def test_a_backward_pass_that_forgets_the_weight_decay_or_the_dropout_mask_is_flagged(data):
+    network = three_layers()
+    network.layers[1] = NoDecayLayer(6, 4, "Sigmoid", rng=2, dtype=np.float64)
+    errors = network.gradient_check(*data, weight_decay=0.5, verbose=False)
+    assert errors["W2"] > 1e-3 and errors["W3"] < 1e-6
+    assert max(network.gradient_check(*data, verbose=False).values()) < 1e-6      # without decay: fine
+
+    network = three_layers()
+    network.layers[1] = NoMaskLayer(6, 4, "Sigmoid", rng=2, dtype=np.float64, dropout=0.5)
+    errors = network.gradient_check(*data, verbose=False)
+    assert errors["W1"] > 1e-3 and errors["W2"] < 1e-6
+
+
+class TooLargeLayer(Layer_dense):
+    """A backward pass whose dW is 1.5 times the right one."""
+
+    def BackProp(self, dA, output_error=False, input_gradient=True, weight_decay=0.0):
+        result = super().BackProp(dA, output_error, input_gradient, weight_decay)
+        self.dW = 1.5 * self.dW
+        return result
+
+
+def test_the_relative_error_is_the_difference_over_the_larger_of_the_two(data):
+    """dW3 exactly 1.5 times too large: |1.5 g - g| / max(|1.5 g|, |g|) = 1/3 for every entry."""
+    network = three_layers()
+    network.layers[2] = TooLargeLayer(4, 3, "Softmax", rng=3, dtype=np.float64)
+    errors = network.gradient_check(*data, verbose=False)
+    assert errors["W3"] == pytest.approx(1 / 3, rel=1e-4)
+    assert errors["b3"] < 1e-6
+
+
+def test_a_gradient_of_zero_on_both_sides_is_an_error_of_zero(rng):
+    """A ReLU layer whose units are all off: backprop and finite difference are both 0 for W1, b1."""
+    network = NeuralNetwork(input_scale=1.0)
+    network.add_layer(Layer_dense(3, 2, "ReLU", rng=0, dtype=np.float64))
+    network.add_layer(Layer_dense(2, 2, "Softmax", rng=1, dtype=np.float64))
+    network.layers[0].b[...] = -100.0
+    errors = network.gradient_check(rng.standard_normal((4, 3)), [0, 1, 0, 1], verbose=False)
+    assert errors["W1"] == 0.0 and errors["b1"] == 0.0 and errors["W2"] == 0.0
+
+
+def test_gradient_check_names_a_bad_weight_decay(data):
+    with pytest.raises(TypeError, match="weight_decay must be a number, got 'a'"):
+        three_layers().gradient_check(*data, weight_decay="a")
+
+
+def test_the_verdicts_and_their_thresholds(capsys):
+    from Network import _gradient_table
+    rows = [("W1", (5, 6), 30, 0.0), ("b1", (1, 6), 6, 1e-6), ("W2", (6, 4), 24, 5e-4),
+            ("b2", (1, 4), 4, 1e-3), ("W3", (4, 3), 12, 0.25)]
+    assert _gradient_table(rows).splitlines() == [
+        "parameter  shape        entries  max relative error  verdict",
+        "W1         (5, 6)            30             0.0e+00  fine",
+        "b1         (1, 6)             6             1.0e-06  look closer",
+        "W2         (6, 4)            24             5.0e-04  look closer",
+        "b2         (1, 4)             4             1.0e-03  WRONG",
+        "W3         (4, 3)            12             2.5e-01  WRONG",
+        "relative error = |backprop - finite difference| / max of the two: below 1e-6 they agree (fine); "
+        "up to 1e-3, look closer (a ReLU kink or rounding); above 1e-3 that gradient is wrong.",
+    ]

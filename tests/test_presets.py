@@ -17,6 +17,7 @@ def test_a_preset_sets_its_defaults_and_explicit_options_win():
         ([64], "Sigmoid", 10, 32, 0.001)
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("preset", ["quick", "best"])
 def test_a_short_run_of_each_preset_on_a_subset_beats_the_notes_recipe(demo, preset, capsys):
     common = ["--train-size", "6000", "--epochs", "3", "--no-plot", "--quiet"]

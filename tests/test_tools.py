@@ -1,6 +1,7 @@
 """Save and load, validation during training, per-class accuracy and the pictures."""
 import os
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -148,6 +149,7 @@ def test_confusion_matrix_counts_match_the_predictions(mnist):
         Plots.confusion_matrix(test_y[:2], np.array([0, 10]), 10)
 
 
+@pytest.mark.heavy
 def test_every_picture_renders_and_is_saved_as_a_png(mnist, tmp_path):
     (train_X, train_y), (test_X, test_y) = mnist
     network = build_network([16], "ReLU", "Sigmoid", seed=0)
@@ -166,6 +168,35 @@ def test_every_picture_renders_and_is_saved_as_a_png(mnist, tmp_path):
     for name, path in written.items():
         assert path == tmp_path / f"mnist_{name}.png"
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000
+
+
+def test_the_misclassified_picture_shows_exactly_the_first_mistakes_in_red():
+    labels = np.array([0, 1, 2, 3, 4, 5, 6, 7])
+    said = np.array([0, 7, 2, 3, 9, 5, 1, 7])                # wrong at 1, 4 and 6
+    probabilities = np.full((8, 10), 0.01)
+    probabilities[np.arange(8), said] = [0.9, 0.6, 0.9, 0.9, 0.75, 0.9, 0.55, 0.9]
+    images = np.arange(8 * 784).reshape(8, 784) % 255
+    fig = Plots.plot_misclassified(images, labels, probabilities, count=2, cols=5)
+    shown = [ax for ax in fig.axes if ax.images]
+    assert [ax.get_title() for ax in shown] == ["true 1, said 7\n(60% sure)", "true 4, said 9\n(75% sure)"]
+    assert all(ax.title.get_color() == "red" for ax in shown)
+    np.testing.assert_array_equal(shown[1].images[0].get_array(), images[4].reshape(28, 28))
+    assert fig._suptitle.get_text() == "Misclassified: 3 of 8 (the first 2 shown)"
+    plt.close(fig)
+
+
+@pytest.mark.heavy
+def test_demo_plots_all_into_the_figure_dir_and_the_grid_where_save_figure_says(demo, tmp_path, capsys):
+    from MNIST import PLOTS
+    grid = tmp_path / "elsewhere" / "grid.png"
+    demo(["--train-size", "600", "--epochs", "1", "--quiet", "--plots", "all",
+          "--figure-dir", str(tmp_path / "figures"), "--save-figure", str(grid)])
+    out = capsys.readouterr().out
+    expected = {name: tmp_path / "figures" / f"mnist_{name}.png" for name in PLOTS if name != "predictions"}
+    assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == sorted(p.name for p in expected.values())
+    for name, path in {**expected, "predictions": grid}.items():
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f"Saved {PLOTS[name]} to {path.resolve()}" in out
 
 
 def test_demo_saves_a_model_that_loads_to_the_same_accuracy(demo, tmp_path, capsys):
