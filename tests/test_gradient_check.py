@@ -1,4 +1,6 @@
 """NeuralNetwork.gradient_check: passes a correct network, flags exactly the rows a wrong derivative affects."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -148,22 +150,28 @@ def test_a_backward_pass_that_forgets_the_weight_decay_or_the_dropout_mask_is_fl
     assert errors["W1"] > 1e-3 and errors["W2"] < 1e-6
 
 
-class TooLargeLayer(Layer_dense):
-    """A backward pass whose dW is 1.5 times the right one."""
+class ScaledLayer(Layer_dense):
+    """A backward pass whose dW is `factor` times the right one."""
+    factor = 1.0
 
     def BackProp(self, dA, output_error=False, input_gradient=True, weight_decay=0.0):
         result = super().BackProp(dA, output_error, input_gradient, weight_decay)
-        self.dW = 1.5 * self.dW
+        self.dW = self.factor * self.dW
         return result
 
 
-def test_the_relative_error_is_the_difference_over_the_larger_of_the_two(data):
-    """dW3 exactly 1.5 times too large: |1.5 g - g| / max(|1.5 g|, |g|) = 1/3 for every entry."""
+@pytest.mark.parametrize("factor, expected", [(1.5, 1 / 3), (0.5, 0.5)])
+@pytest.mark.parametrize("input_size", [1.0, 1e-3])                  # gradients near 1, and far below 1
+def test_the_relative_error_is_the_difference_over_the_larger_of_the_two(data, factor, expected, input_size):
+    """dW1 exactly `factor` times the right one: |f g - g| / max(|f g|, |g|) for every entry,
+    1/3 for f = 1.5 and 1/2 for f = 0.5, however small the gradients are."""
     network = three_layers()
-    network.layers[2] = TooLargeLayer(4, 3, "Softmax", rng=3, dtype=np.float64)
-    errors = network.gradient_check(*data, verbose=False)
-    assert errors["W3"] == pytest.approx(1 / 3, rel=1e-4)
-    assert errors["b3"] < 1e-6
+    layer = ScaledLayer(5, 6, "Tanh", rng=1, dtype=np.float64)
+    layer.factor = factor
+    network.layers[0] = layer
+    errors = network.gradient_check(data[0] * input_size, data[1], verbose=False)
+    assert errors["W1"] == pytest.approx(expected, rel=1e-4)
+    assert errors["b1"] < 1e-6
 
 
 def test_a_gradient_of_zero_on_both_sides_is_an_error_of_zero(rng):
@@ -172,7 +180,9 @@ def test_a_gradient_of_zero_on_both_sides_is_an_error_of_zero(rng):
     network.add_layer(Layer_dense(3, 2, "ReLU", rng=0, dtype=np.float64))
     network.add_layer(Layer_dense(2, 2, "Softmax", rng=1, dtype=np.float64))
     network.layers[0].b[...] = -100.0
-    errors = network.gradient_check(rng.standard_normal((4, 3)), [0, 1, 0, 1], verbose=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                 # no 0 / 0 on the way
+        errors = network.gradient_check(rng.standard_normal((4, 3)), [0, 1, 0, 1], verbose=False)
     assert errors["W1"] == 0.0 and errors["b1"] == 0.0 and errors["W2"] == 0.0
 
 

@@ -168,3 +168,46 @@ def test_initial_weights_are_scaled_to_the_activation_and_biases_are_zero(activa
     assert abs(layer.W.std() / np.sqrt(gain / 400) - 1) < 0.02      # 120,000 samples
     assert abs(layer.W.mean()) < 0.01 * np.sqrt(gain / 400)
     np.testing.assert_array_equal(layer.b, 0)
+
+
+@pytest.mark.parametrize("dtype, expected", [(np.float32, np.float32), (np.float64, np.float64), (np.int64, np.float64)])
+def test_leaky_relu_derivative_keeps_float_dtypes_and_makes_integers_float(dtype, expected):
+    z = np.array([-2, 0, 3], dtype=dtype)
+    d = Activation.d_leaky_relu(z)
+    assert d.dtype == expected
+    np.testing.assert_array_equal(d, np.array([0.01, 0.01, 1.0], dtype=expected))
+
+
+def test_softmax_backward_works_on_one_row_given_as_a_vector(rng):
+    """The Jacobian-vector product dz = J^T da with J = diag(a) - a a^T, on a 1-D row and on 3-D stacks."""
+    z, da = rng.standard_normal(5), rng.standard_normal(5)
+    a = Activation.softmax(z)
+    J = np.diag(a) - np.outer(a, a)
+    np.testing.assert_allclose(Activation.softmax_backward(a, da), J.T @ da, rtol=1e-12)
+    stack_z, stack_da = rng.standard_normal((2, 3, 5)), rng.standard_normal((2, 3, 5))
+    stack = Activation.softmax_backward(Activation.softmax(stack_z), stack_da)
+    np.testing.assert_allclose(stack[1, 2], Activation.softmax_backward(Activation.softmax(stack_z[1, 2]), stack_da[1, 2]),
+                               rtol=1e-12)
+
+
+def test_a_layer_shows_its_sizes_activation_dtype_and_dropout():
+    assert repr(Layer_dense(784, 64, "relu")) == "Layer_dense(784, 64, 'ReLU', dtype=float32)"
+    assert repr(Layer_dense(3, 2, "Softmax", dtype=np.float64, dropout=0.25)) == \
+        "Layer_dense(3, 2, 'Softmax', dtype=float64, dropout=0.25)"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_derivative_and_dropout_keep_the_layer_s_dtype(dtype, rng):
+    assert Activation.d_relu(np.array([-1.0, 2.0], dtype=dtype)).dtype == dtype
+    layer = Layer_dense(6, 4, "ReLU", rng=0, dtype=dtype, dropout=0.5)
+    A = layer.Forward(rng.standard_normal((3, 6)).astype(dtype), training=True)
+    assert A.dtype == dtype and layer.mask.dtype == dtype
+    assert set(np.unique(layer.mask)) == {0, 2}
+
+
+def test_softmax_takes_each_row_s_own_maximum():
+    """Rows far apart in scale: subtracting one maximum for the whole array would underflow the second row."""
+    rows = np.array([[0.0, 0.0], [-1000.0, -1000.0], [-2000.0, -1999.0]])
+    np.testing.assert_allclose(Activation.softmax(rows), [[0.5, 0.5], [0.5, 0.5], [1 / (1 + np.e), np.e / (1 + np.e)]],
+                               rtol=1e-12)
+    np.testing.assert_allclose(Activation.softmax(np.array([1.0, 1.0])), [0.5, 0.5])         # one row as a vector

@@ -311,3 +311,17 @@ def test_history_loss_and_accuracy_match_a_batch_by_batch_recomputation(rng):
         reference.update_parameters(0.01)
     assert history["loss"][0] == pytest.approx(loss / 250, rel=1e-12)
     assert history["accuracy"][0] == correct / 250
+
+
+def test_one_hot_encode_gives_the_dtype_asked_for():
+    assert one_hot_encode([0, 2], 3).dtype == np.float64
+    Y = one_hot_encode([0, 2], 3, dtype=np.float32)
+    assert Y.dtype == np.float32
+    np.testing.assert_array_equal(Y, [[1, 0, 0], [0, 0, 1]])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_float_labels_must_be_whole_numbers_in_any_float_dtype(dtype):
+    np.testing.assert_array_equal(one_hot_encode(np.array([1.0, 0.0], dtype=dtype), 2), [[0, 1], [1, 0]])
+    with pytest.raises(TypeError, match=r"^labels must be whole numbers \(class indices\), found 2.5$"):
+        one_hot_encode(np.array([1.0, 2.5], dtype=dtype), 3)

@@ -126,6 +126,9 @@ def test_an_optimizer_keeps_its_state_per_layer_and_the_layer_keeps_none(rng):
     (lambda: Momentum("0.9"), TypeError, "momentum must be a number, got '0.9'"),
     (lambda: Adam(beta2=1.0), ValueError, "beta2 must lie in [0, 1), got 1.0"),
     (lambda: Adam(epsilon=0), ValueError, "epsilon must be positive, got 0"),
+    (lambda: Adam(beta1=1.5), ValueError, "beta1 must lie in [0, 1), got 1.5"),
+    (lambda: Adam(beta1="0.9"), TypeError, "beta1 must be a number, got '0.9'"),
+    (lambda: Adam(epsilon="1e-8"), TypeError, "epsilon must be a number, got '1e-8'"),
 ])
 def test_bad_optimizer_settings_get_a_clear_error(call, error, message):
     with pytest.raises(error) as raised:
@@ -225,3 +228,49 @@ def test_early_stopping_on_the_command_line_needs_a_validation_split(demo, capsy
           "--early-stopping", "1", "--augment", "--no-plot"])
     out = capsys.readouterr().out
     assert "kept the weights of epoch" in out and "which had the lowest validation loss" in out
+
+
+def test_optimizers_show_their_settings():
+    assert repr(SGD()) == "SGD()"
+    assert repr(Momentum(0.8, nesterov=True)) == "Momentum(momentum=0.8, nesterov=True)"
+    assert repr(Adam(beta1=0.8, beta2=0.99, epsilon=1e-7)) == "Adam(beta1=0.8, beta2=0.99, epsilon=1e-07)"
+
+
+class FixedLayer:
+    """Stands in for a layer in _EarlyStopping: only W and b."""
+
+    def __init__(self, value):
+        self.W, self.b = np.full((2, 2), value), np.full((1, 2), value)
+
+
+class FixedNetwork:
+    def __init__(self):
+        self.layers = [FixedLayer(0.0)]
+
+
+@pytest.mark.parametrize("losses, patience, stops_at, best", [
+    ([1.0, 0.9, 0.8, 0.7, 0.6], 1, None, 4),      # always improving: never stops, however patient
+    ([1.0, 0.5, 0.5, 0.7], 2, 3, 1),              # a tie is not an improvement: epoch 1 stays the best
+    ([1.0, 0.5, 0.6, 0.4, 0.45, 0.5], 2, 5, 3),   # a later, lower minimum restarts the count
+])
+def test_early_stopping_counts_epochs_since_the_strictly_lowest_validation_loss(losses, patience, stops_at, best):
+    from Network import _EarlyStopping
+    network = FixedNetwork()
+    stopper = _EarlyStopping(patience, validation=("X", "y"))
+    stopped = None
+    for epoch, loss in enumerate(losses):
+        network.layers[0].W[...] = epoch                   # the weights of this epoch
+        if stopper.should_stop(network, epoch, loss):
+            stopped = epoch
+            break
+    assert (stopped, stopper.best_epoch) == (stops_at, best)
+    assert stopper.best_weights[0][0][0, 0] == best
+
+
+def test_early_stopping_that_never_triggers_says_it_trained_every_epoch(rng, capsys):
+    X, y = easy_problem(rng, 30)
+    network = small_network(0)
+    history = network.train(X, y, 3, 10, 0.01, validation_data=(X, y), early_stopping=10)
+    assert history["stopped_epoch"] == 3
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith(f"Early stopping: trained all 3 epochs; kept the weights of epoch {history['best_epoch']}, ")

@@ -1,5 +1,6 @@
 """Save and load, validation during training, per-class accuracy and the pictures."""
 import os
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -105,6 +106,53 @@ def test_an_interrupted_save_keeps_the_previous_model(tmp_path, rng, monkeypatch
         network.save(path)
     assert path.read_bytes() == before
     assert os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_save_writes_a_temporary_file_beside_the_model_and_removes_it_when_interrupted(tmp_path, rng, monkeypatch):
+    network, _ = trained_network(rng)
+    path = tmp_path / "model.npz"
+    network.save(path)
+    before = path.read_bytes()
+    renamed = []
+
+    def interrupted_rename(source, destination):
+        renamed.append((Path(source), Path(destination)))
+        assert Path(source).read_bytes()[:4] == b"PK\x03\x04"          # the whole archive is there
+        raise KeyboardInterrupt
+    monkeypatch.setattr(os, "replace", interrupted_rename)
+    with pytest.raises(KeyboardInterrupt):
+        network.save(path)
+    (source, destination), = renamed
+    assert destination == path and source.parent == tmp_path          # the same folder: an atomic rename
+    assert source.name.startswith("model.npz") and source.name.endswith(".tmp")
+    assert path.read_bytes() == before and os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_an_empty_network_cannot_be_saved(tmp_path):
+    with pytest.raises(ValueError, match="^the network has no layers; there is nothing to save$"):
+        NeuralNetwork().save(tmp_path / "empty.npz")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("drop, message", [
+    ("format_version", " is not a model file written by NeuralNetwork.save$"),
+    ("activations", " is not a model file written by NeuralNetwork.save$"),
+    ("b1", ": the weights of layer 2 are missing or do not fit together$"),
+    ("W0", ": the weights of layer 1 are missing or do not fit together$"),
+])
+def test_model_files_missing_an_array_are_rejected(tmp_path, drop, message):
+    arrays = valid_arrays()
+    del arrays[drop]
+    path = save_arrays(tmp_path / "model.npz", **arrays)
+    with pytest.raises(ValueError, match=f"^{path}{message}"):
+        NeuralNetwork.load(path)
+
+
+def test_model_files_with_integer_weights_are_rejected(tmp_path):
+    arrays = {**valid_arrays(), "W0": np.zeros((4, 3), dtype=np.int64), "b0": np.zeros((1, 3), dtype=np.int64)}
+    path = save_arrays(tmp_path / "model.npz", **arrays)
+    with pytest.raises(ValueError, match=f"^{path}: layer 1: dtype must be float32 or float64, got int64$"):
+        NeuralNetwork.load(path)
 
 
 def test_validation_loss_and_accuracy_are_reported_per_epoch(rng, capsys):

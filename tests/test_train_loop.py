@@ -208,3 +208,168 @@ def test_the_demo_passes_every_training_option_on(tmp_path):
     images = np.random.default_rng(0).uniform(0, 255, (3, 784))
     expected = MNIST.random_affine(images, np.random.default_rng(1), elastic=1.5)
     np.testing.assert_array_equal(options["transform"](images, np.random.default_rng(1)), expected)
+
+
+def test_float32_training_is_the_notes_loop_bit_for_bit_in_float32(rng):
+    """With float32 layers every array train makes (targets, output errors) is float32 too."""
+    X, y = blobs(rng, n=60)
+    twins = []
+    for _ in range(2):
+        generator = np.random.default_rng(3)
+        network = NeuralNetwork(input_scale=1.0, rng=generator)
+        network.add_layer(Layer_dense(5, 8, "ReLU", rng=generator, dropout=0.2))
+        network.add_layer(Layer_dense(8, 3, "Sigmoid", rng=generator))
+        twins.append(network)
+    network, reference = twins
+    network.train(X, y, 2, 16, 0.01, verbose=False)
+    Y = np.eye(3, dtype=np.float32)[y]
+    for epoch in range(2):
+        order = reference.rng.permutation(60)
+        for start in range(0, 60, 16):
+            rows = order[start:start + 16]
+            output = reference.forward(X[rows], training=True)
+            assert output.dtype == np.float32
+            reference.backward(output - Y[rows])
+            reference.update_parameters(0.01)
+    for layer, hand in zip(network.layers, reference.layers):
+        assert layer.W.dtype == np.float32
+        np.testing.assert_array_equal(layer.W, hand.W)
+
+
+def test_the_validation_loss_is_computed_in_the_network_s_dtype(rng):
+    X, y = blobs(rng, n=50)
+    network = NeuralNetwork(input_scale=1.0, rng=0)
+    network.add_layer(Layer_dense(5, 3, "Softmax", rng=1))               # float32
+    history = network.train(X[:40], y[:40], 1, 8, 0.01, verbose=False, validation_data=(X[40:], y[40:]))
+    output = network.predict_proba(X[40:])
+    expected = network.loss(output, np.eye(3, dtype=np.float32)[y[40:]]) / 10
+    assert history["val_loss"][0] == expected
+    assert history["val_accuracy"][0] == np.mean(output.argmax(axis=1) == y[40:])
+
+
+class RecordingBar:
+    """Stands in for tqdm in train: records how it was made and every description it was given."""
+    made = []
+
+    def __init__(self, iterable, **options):
+        self.iterable, self.options, self.descriptions = iterable, options, []
+        RecordingBar.made.append(self)
+
+    def __iter__(self):
+        return iter(self.iterable)
+
+    def set_description(self, text, refresh=True):
+        self.descriptions.append((text, refresh))
+
+    def close(self):
+        self.closed = True
+
+
+def test_the_progress_bar_counts_batches_and_shows_the_running_loss_and_accuracy(rng, monkeypatch, capsys):
+    """250 samples in batches of 2: the bar knows its 125 batches, is cleared when done, and its text
+    is refreshed every 100 batches and at the end with the loss and accuracy so far."""
+    import Network
+    RecordingBar.made = []
+    monkeypatch.setattr(Network, "tqdm", RecordingBar)
+    X, y = blobs(rng)
+    network = network_with_dropout()
+    y_val = np.random.default_rng(1).integers(0, 3, 50)                 # labels no network can learn
+    history = network.train(X, y, 2, 2, 0.002, validation_data=(X[:50], y_val))
+    assert len(RecordingBar.made) == 2
+    for epoch, bar in enumerate(RecordingBar.made, start=1):
+        assert bar.options == {"total": 125, "desc": f"Epoch {epoch}/2", "disable": False, "leave": False}
+        assert bar.closed
+        assert [refresh for _, refresh in bar.descriptions] == [False, False]
+        first, last = (text for text, _ in bar.descriptions)
+        assert first.startswith(f"Epoch {epoch}/2 | Loss: ") and " | Accuracy: " in first
+        assert last == (f"Epoch {epoch}/2 | Loss: {history['loss'][epoch - 1]:.4f} | "
+                        f"Accuracy: {100 * history['accuracy'][epoch - 1]:.2f}%")
+    summaries = [line for line in capsys.readouterr().out.splitlines() if "completed" in line]
+    assert summaries == [f"Epoch {e}/2 completed: Avg. Loss: {history['loss'][e - 1]:.4f}, "
+                         f"Avg. Accuracy: {100 * history['accuracy'][e - 1]:.2f}%, "
+                         f"Val. Loss: {history['val_loss'][e - 1]:.4f}, "
+                         f"Val. Accuracy: {100 * history['val_accuracy'][e - 1]:.2f}%" for e in (1, 2)]
+    assert 0.5 < history["accuracy"][1] < 1 and 0 < history["val_accuracy"][1] < 0.6   # no 0 or 1 that hides a factor
+
+
+@pytest.mark.parametrize("stop_in_batch, epochs, interrupted, epochs_kept", [
+    (3, 3, {"epoch": 1, "batch": 3}, 0),     # inside epoch 1: the unfinished epoch is not recorded
+    (5, 3, {"epoch": 1, "batch": 5}, 1),     # during the last batch of epoch 1 of 3: epoch 1 kept, stop there
+    (15, 3, None, 3),                        # during the last batch of the last epoch: nothing was cut short
+])
+def test_stop_ends_training_after_the_batch_it_was_set_in(rng, stop_in_batch, epochs, interrupted, epochs_kept):
+    import threading
+    X, y = blobs(rng, n=10)
+    stop, batches = threading.Event(), []
+
+    def count(batch_x, _):                                # 5 batches per epoch
+        batches.append(len(batch_x))
+        if len(batches) == stop_in_batch:
+            stop.set()
+        return batch_x
+    history = network_with_dropout().train(X, y, epochs, 2, 0.01, verbose=False, transform=count, stop=stop)
+    assert len(batches) == stop_in_batch
+    assert history.get("interrupted") == interrupted
+    assert len(history["loss"]) == epochs_kept
+
+
+def test_a_schedule_function_is_given_the_epoch_and_the_number_of_epochs(rng):
+    X, y = blobs(rng, n=10)
+    calls = []
+    network_with_dropout().train(X, y, 3, 5, 0.01, verbose=False,
+                                 schedule=lambda epoch, epochs: calls.append((epoch, epochs)) or 1.0)
+    assert set(calls) == {(0, 3), (1, 3), (2, 3)}
+
+
+def test_evaluate_per_class_gives_nan_for_an_absent_class_without_a_warning(rng):
+    import warnings
+    network = network_with_dropout()
+    X, y = blobs(rng, n=30)
+    y = np.where(y == 2, 0, y)                              # no sample of class 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, per_class = network.evaluate(X, y, per_class=True)
+    assert np.isnan(per_class[2]) and not np.isnan(per_class[:2]).any()
+
+
+def test_forward_is_the_plain_computation_in_the_network_s_dtype(rng):
+    """forward passes NaN through (train and predict check their data; forward is the notes' step),
+    and float32 layers give float32 outputs for uint8 pixels."""
+    network = NeuralNetwork()
+    network.add_layer(Layer_dense(4, 3, "ReLU", rng=0))
+    network.add_layer(Layer_dense(3, 2, "Softmax", rng=1))
+    pixels = rng.integers(0, 256, (5, 4)).astype(np.uint8)
+    assert network.forward(pixels).dtype == np.float32
+    X = rng.standard_normal((3, 4))
+    X[1, 2] = np.nan
+    output = network.forward(X)
+    assert np.isnan(output[1]).all() and np.isfinite(output[[0, 2]]).all()
+    with pytest.raises(ValueError, match="^data contains NaN or infinite values$"):
+        network.predict(X)
+    with pytest.raises(ValueError, match="^data contains NaN or infinite values$"):
+        network.predict(X.astype(np.float32))
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda n: NeuralNetwork().predict(np.zeros((2, 4))), "the network has no layers; add some with add_layer(Layer_dense(...))"),
+    (lambda n: NeuralNetwork().loss(np.zeros((1, 2)), np.zeros((1, 2))),
+     "the network has no layers; add some with add_layer(Layer_dense(...))"),
+    (lambda n: n.predict(np.zeros((0, 4))), "data has no samples"),
+    (lambda n: n.predict(np.zeros((2, 2, 4))), "data must be 2-D (n_samples, n_features), got shape (2, 2, 4)"),
+    (lambda n: n.predict(np.zeros(4)), "data must be 2-D (n_samples, n_features), got shape (4,) "
+                                       "(for one sample use x.reshape(1, -1))"),
+    (lambda n: NeuralNetwork.calculate_accuracy([], []), "cannot compute the accuracy of zero samples"),
+])
+def test_each_bad_call_gets_its_exact_message(call, message):
+    network = NeuralNetwork()
+    network.add_layer(Layer_dense(4, 2, "Softmax"))
+    with pytest.raises(ValueError) as raised:
+        call(network)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize("validation", [(np.zeros((2, 5)),), "data", (np.zeros((2, 5)), [0, 1], [1, 0])])
+def test_validation_data_must_be_a_pair(rng, validation):
+    X, y = blobs(rng, n=10)
+    with pytest.raises(TypeError, match=r"^validation_data must be a pair \(X_val, y_val\)$"):
+        network_with_dropout().train(X, y, 1, 5, 0.01, verbose=False, validation_data=validation)
