@@ -67,8 +67,9 @@ def to_grey(image):
 def extract_ink(grey):
     """Ink 0..1 on a background of exact zeros, from grey levels 0..1 (a new array).
 
-    Polarity: the background is most of the picture, so a median grey above 1/2 means dark ink
-    on light paper, and the picture is inverted. Background: a smooth surface fitted to the
+    Polarity: the background is most of the picture, so its level is the median grey, and the ink
+    is the extreme farther from it: dark ink (on paper, the picture is inverted) when the darkest
+    grey is farther below the median than the lightest is above it, bright ink otherwise. Background: a smooth surface fitted to the
     picture with the ink left out (see background_surface) is subtracted, which removes uneven
     lighting. Noise: what is left of the background has a spread sigma (from the median absolute
     deviation); 4 sigma (at least 2% of the brightest ink) is subtracted from every pixel
@@ -76,7 +77,8 @@ def extract_ink(grey):
     noise never widens the digit's box. The result is scaled so that the brightest ink is 1.
     No ink (nothing 6 sigma, and at least 0.05, above the background) is a ValueError.
     """
-    signal = 1.0 - grey if np.median(grey) > 0.5 else grey.copy()
+    level = np.median(grey)
+    signal = 1.0 - grey if level - grey.min() > grey.max() - level else grey.copy()
     background, sigma = background_surface(signal)
     residual = signal - background
     peak = residual.max()

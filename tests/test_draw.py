@@ -450,6 +450,7 @@ def test_the_pad_shows_the_drawing_in_pad_pixels_and_what_the_network_sees_on_mn
     (np.array([[0, 1], [1, 0]], dtype=np.uint8), [[0, 1 / 255], [1 / 255, 0]]),          # even when only 0 and 1
     (np.array([[0, 256], [1000, 65535]], dtype=np.uint16), [[0, 256 / 65535], [1000 / 65535, 1]]),   # 16-bit
     (np.array([[0, 256], [1000, 500]], dtype=np.uint16), [[0, 256 / 65535], [1000 / 65535, 500 / 65535]]),
+    (np.array([[0, 256], [128, 64]], dtype=np.uint16), [[0, 256 / 65535], [128 / 65535, 64 / 65535]]),
     (np.array([[0.0, 0.25], [1.0, 0.5]]), [[0, 0.25], [1, 0.5]]),                        # floats 0..1 as they are
     (np.array([[0.0, 2.0], [51.0, 255.0]]), [[0, 2 / 255], [0.2, 1]]),                   # floats above 1: 0..255
     (np.array([[0.0, 1.5], [1.0, 0.5]], dtype=np.float32), [[0, 1.5 / 255], [1 / 255, 0.5 / 255]]),
@@ -529,20 +530,24 @@ def test_background_surface_recovers_a_quadratic_background_under_ink():
     assert sigma < 1e-9
 
 
-def test_centre_by_mass_never_pushes_a_lopsided_digit_out_of_the_image():
-    small = np.zeros((20, 20))
-    small[:, -1] = 1.0                       # all the mass on the right edge: centring would push it left of 0
-    small[-1, :] = 1.0
+@pytest.mark.parametrize("heavy_corner, top_left", [((19, 19), (0, 0)), ((0, 0), (8, 8)),
+                                                 ((19, 0), (0, 8)), ((0, 19), (8, 0))])
+def test_centre_by_mass_stops_a_lopsided_digit_at_the_image_s_edge(heavy_corner, top_left):
+    """A 20x20 box whose mass sits in one corner: centring its mass would push it past the edge
+    of 28x28, so it stops at the edge (top and left between 0 and 8), whole."""
+    small = np.full((20, 20), 1e-3)
+    small[heavy_corner] = 1.0
     digit = Draw.centre_by_mass(small).reshape(28, 28)
-    assert digit.sum() == pytest.approx(small.sum() * 255)        # nothing cut off
-    rows, columns = np.flatnonzero(digit.any(1)), np.flatnonzero(digit.any(0))
-    assert rows[0] >= 0 and rows[-1] <= 27 and columns[-1] <= 27
-    assert (rows[-1] - rows[0] + 1, columns[-1] - columns[0] + 1) == (20, 20)
-    assert digit.max() == 255.0
+    top, left = top_left
+    np.testing.assert_allclose(digit[top:top + 20, left:left + 20], small * 255, rtol=1e-6)
+    assert digit.sum() == pytest.approx(small.sum() * 255, rel=1e-6)
+
+
+def test_centre_by_mass_puts_a_dot_on_the_centre():
     corner = np.zeros((4, 4))
     corner[0, 0] = 2.0
     placed = Draw.centre_by_mass(corner).reshape(28, 28)
-    assert placed[14, 14] == 255.0 and placed.sum() == 255.0          # a dot lands on the centre exactly
+    assert placed[14, 14] == 255.0 and placed.sum() == 255.0
 
 
 def test_area_resize_centres_the_output_on_the_input():
@@ -558,3 +563,45 @@ def test_a_one_pixel_wide_stroke_keeps_one_pixel_when_scaled():
     small = Draw.scale_to_box(ink, 20)
     assert small.shape == (20, 1)
     np.testing.assert_allclose(small, 0.5)
+
+
+@pytest.mark.parametrize("paper, ink_level", [(0.5, 0.0), (0.5, 1.0), (0.9, 0.2), (0.1, 0.8)])
+def test_the_ink_is_the_extreme_farther_from_the_background_even_on_mid_grey(paper, ink_level):
+    """Dark ink on mid-grey paper and bright ink on a mid-grey pad are both found."""
+    grey = np.full((40, 40), paper)
+    grey[10:30, 18:22] = ink_level
+    ink = Draw.extract_ink(grey)
+    expected = np.zeros((40, 40))
+    expected[10:30, 18:22] = 1.0
+    np.testing.assert_allclose(ink, expected, atol=1e-12)
+    assert not ink[expected == 0].any()
+
+
+def test_weaker_ink_keeps_its_share_of_the_strongest_less_the_floor():
+    """Ink at two levels on a clean background (sigma 0): the floor is 2% of the peak, so ink
+    r = (level - 0.02 peak) / (peak - 0.02 peak)."""
+    grey = np.zeros((40, 40))
+    grey[10:30, 10:14] = 0.5
+    grey[10:30, 20:24] = 0.25
+    ink = Draw.extract_ink(grey)
+    np.testing.assert_allclose(ink[10:30, 10:14], 1.0)
+    np.testing.assert_allclose(ink[10:30, 20:24], (0.25 - 0.01) / (0.5 - 0.01), rtol=1e-9)
+
+
+def test_the_background_s_noise_is_measured_as_its_standard_deviation():
+    """sigma from the median absolute deviation (times 1.4826) estimates a Gaussian's standard deviation."""
+    noise = np.random.default_rng(0).normal(0.0, 0.02, (120, 120))
+    signal = 0.3 + noise
+    signal[40:80, 55:65] += 0.6
+    fitted, sigma = Draw.background_surface(signal)
+    assert sigma == pytest.approx(0.02, rel=0.05)
+    assert np.abs(fitted - 0.3).max() < 0.005
+
+
+def test_the_picture_of_one_predicted_file_is_one_row():
+    fig = Draw.plot_digit_predictions(["one.png"], [np.zeros((30, 30))], [np.full(784, 128.0)], [np.eye(10)[4]])
+    assert len(fig.axes) == 3
+    seen = fig.axes[1].images[0]
+    assert seen.get_clim() == (0, 255) and seen.get_cmap().name == "gray"
+    assert fig.axes[2].get_title() == "prediction: 4"
+    plt.close(fig)

@@ -109,7 +109,7 @@ def test_one_sample_is_enough_to_predict_evaluate_and_train(rng):
 
 
 def test_evaluate_per_class_counts_the_output_layers_classes_even_when_hidden_layers_are_wider(rng):
-    network = network_with_dropout(sizes=(5, 8, 3))            # 8 hidden units, 3 classes
+    network = network_with_dropout(sizes=(5, 8, 6, 3))         # 8 and 6 hidden units, 3 classes
     X, y = blobs(rng, n=60)
     predictions = network.predict(X)
     accuracy, per_class = network.evaluate(X, y, per_class=True)
@@ -221,16 +221,20 @@ def test_float32_training_is_the_notes_loop_bit_for_bit_in_float32(rng):
         network.add_layer(Layer_dense(8, 3, "Sigmoid", rng=generator))
         twins.append(network)
     network, reference = twins
-    network.train(X, y, 2, 16, 0.01, verbose=False)
+    history = network.train(X, y, 2, 16, 0.01, verbose=False)
     Y = np.eye(3, dtype=np.float32)[y]
     for epoch in range(2):
         order = reference.rng.permutation(60)
+        outputs = []
         for start in range(0, 60, 16):
             rows = order[start:start + 16]
             output = reference.forward(X[rows], training=True)
             assert output.dtype == np.float32
+            outputs.append(output)
             reference.backward(output - Y[rows])
             reference.update_parameters(0.01)
+        # Fewer than 100 batches: the epoch's loss is one float32 sum over all its outputs.
+        assert history["loss"][epoch] == reference.loss(np.concatenate(outputs), Y[order]) / 60
     for layer, hand in zip(network.layers, reference.layers):
         assert layer.W.dtype == np.float32
         np.testing.assert_array_equal(layer.W, hand.W)
@@ -295,6 +299,7 @@ def test_the_progress_bar_counts_batches_and_shows_the_running_loss_and_accuracy
 @pytest.mark.parametrize("stop_in_batch, epochs, interrupted, epochs_kept", [
     (3, 3, {"epoch": 1, "batch": 3}, 0),     # inside epoch 1: the unfinished epoch is not recorded
     (5, 3, {"epoch": 1, "batch": 5}, 1),     # during the last batch of epoch 1 of 3: epoch 1 kept, stop there
+    (10, 3, {"epoch": 2, "batch": 5}, 2),    # during the last batch of epoch 2 of 3
     (15, 3, None, 3),                        # during the last batch of the last epoch: nothing was cut short
 ])
 def test_stop_ends_training_after_the_batch_it_was_set_in(rng, stop_in_batch, epochs, interrupted, epochs_kept):
@@ -373,3 +378,12 @@ def test_validation_data_must_be_a_pair(rng, validation):
     X, y = blobs(rng, n=10)
     with pytest.raises(TypeError, match=r"^validation_data must be a pair \(X_val, y_val\)$"):
         network_with_dropout().train(X, y, 1, 5, 0.01, verbose=False, validation_data=validation)
+
+
+def test_the_running_figures_are_refreshed_every_100_batches_and_at_the_end(rng, monkeypatch):
+    import Network
+    RecordingBar.made = []
+    monkeypatch.setattr(Network, "tqdm", RecordingBar)
+    X, y = blobs(rng, n=201)
+    network_with_dropout().train(X, y, 1, 1, 0.001)
+    assert len(RecordingBar.made[0].descriptions) == 3                  # after batches 100, 200 and 201
