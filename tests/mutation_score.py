@@ -22,10 +22,10 @@ def read_equivalent(path=EQUIVALENT):
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
-        parts = [part.strip() for part in line.split(" | ")]
-        if len(parts) != 3:
+        parts = line.split(" | ")            # the mutated line itself may hold " | "
+        if len(parts) < 3:
             raise ValueError(f"{path}:{number}: expected 'name | mutated line | why', got {line!r}")
-        entries[parts[0]] = (parts[1], parts[2])
+        entries[parts[0].strip()] = (" | ".join(parts[1:-1]).strip(), parts[-1].strip())
     return entries
 
 

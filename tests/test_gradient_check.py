@@ -205,3 +205,16 @@ def test_the_verdicts_and_their_thresholds(capsys):
         "relative error = |backprop - finite difference| / max of the two: below 1e-6 they agree (fine); "
         "up to 1e-3, look closer (a ReLU kink or rounding); above 1e-3 that gradient is wrong.",
     ]
+
+
+def test_an_array_with_exactly_entries_entries_is_checked_whole_without_a_draw(rng):
+    """W1 has 6 entries and entries=6: all are checked and no random number is drawn, so W2's
+    sample is the first draw of the seed's generator."""
+    RecordingLayer.perturbed = []
+    network = NeuralNetwork(input_scale=1.0, rng=0)
+    network.add_layer(Layer_dense(2, 3, "Tanh", rng=1, dtype=np.float64))            # W1: 6, b1: 3
+    network.add_layer(RecordingLayer(3, 20, "Tanh", rng=2, dtype=np.float64))         # W2: 60
+    network.add_layer(Layer_dense(20, 2, "Softmax", rng=3, dtype=np.float64))
+    network.gradient_check(rng.standard_normal((4, 2)), rng.integers(0, 2, 4), entries=6, verbose=False)
+    moved = {changed[0] for n_in, changed in RecordingLayer.perturbed if n_in == 3 and changed}
+    assert moved == set(np.random.default_rng(0).choice(60, 6, replace=False).tolist())

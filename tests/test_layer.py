@@ -211,3 +211,24 @@ def test_softmax_takes_each_row_s_own_maximum():
     np.testing.assert_allclose(Activation.softmax(rows), [[0.5, 0.5], [0.5, 0.5], [1 / (1 + np.e), np.e / (1 + np.e)]],
                                rtol=1e-12)
     np.testing.assert_allclose(Activation.softmax(np.array([1.0, 1.0])), [0.5, 0.5])         # one row as a vector
+
+
+class FixedDraws:
+    """Stands in for a layer's generator: random() returns the given numbers, as they are."""
+
+    def __init__(self, values):
+        self.values, self.calls = np.asarray(values), []
+
+    def random(self, shape, dtype=np.float64):
+        self.calls.append((shape, np.dtype(dtype)))
+        return self.values.reshape(shape).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_dropout_mask_keeps_a_unit_when_its_draw_is_at_least_p(dtype):
+    """One draw u per input in the layer's dtype; kept when u >= p, so P(keep) = 1 - p exactly."""
+    layer = Layer_dense(4, 2, "ReLU", rng=0, dtype=dtype, dropout=0.5)
+    layer.rng = FixedDraws([0.25, 0.5, 0.75, 0.4999])
+    layer.Forward(np.ones((1, 4), dtype=dtype), training=True)
+    assert layer.rng.calls == [((1, 4), np.dtype(dtype))]
+    np.testing.assert_array_equal(layer.mask, [[0, 2, 2, 0]])
