@@ -457,6 +457,8 @@ def test_the_pad_shows_the_drawing_in_pad_pixels_and_what_the_network_sees_on_mn
     (np.array([[0.0, 500.0], [1000.0, 250.0]]), [[0, 0.5], [1, 0.25]]),                  # floats above 255: / max
     (np.array([[-0.2, 0.5], [1.0, 0.0]]), [[0, 0.5], [1, 0]]),                           # clipped to 0..1
     (np.array([[-5, 51], [255, 0]], dtype=np.int16), [[0, 0.2], [1, 0]]),
+    (np.array([[[0.0, 0.0, 0.0, -0.5], [1.0, 1.0, 1.0, 1.0]],                         # RGBA with an alpha
+               [[0.0, 0.0, 0.0, 1.0], [0.2, 0.2, 0.2, 0.5]]]), [[1, 1], [0, 0.6]]),    # below 0: clipped
 ])
 def test_to_grey_scales_each_kind_of_image_to_0_1(image, expected):
     original = image.copy()

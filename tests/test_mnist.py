@@ -206,6 +206,7 @@ def test_demo_options_and_a_clear_error_for_bad_ones(mnist_dir, tmp_path):
     result = run_demo(["--epochs", "1", "--output-activation", "Swish", "--no-plot"], tmp_path, mnist_dir)
     assert result.returncode != 0
     assert "error: unknown activation 'Swish'" in result.stderr
+    assert "Loaded MNIST" not in result.stdout              # the options are checked before the data is read
     result = run_demo(["--data-dir", str(tmp_path), "--no-download"], tmp_path, mnist_dir)
     assert result.returncode != 0 and "downloading is off" in result.stderr
 
