@@ -69,12 +69,12 @@ def extract_ink(grey):
 
     Polarity: the background is most of the picture, so its level is the median grey, and the ink
     is the extreme farther from it: dark ink (on paper, the picture is inverted) when the darkest
-    grey is farther below the median than the lightest is above it, bright ink otherwise. Background: a smooth surface fitted to the
-    picture with the ink left out (see background_surface) is subtracted, which removes uneven
-    lighting. Noise: what is left of the background has a spread sigma (from the median absolute
-    deviation); 4 sigma (at least 2% of the brightest ink) is subtracted from every pixel
-    (anything weaker becomes 0) and single pixels with no inked neighbour are dropped, so that
-    noise never widens the digit's box. The result is scaled so that the brightest ink is 1.
+    grey is farther below the median than the lightest is above it, bright ink otherwise.
+    Background: a smooth surface fitted to the picture with the ink left out (see
+    background_surface) is subtracted, which removes uneven lighting. Noise: what is left of the
+    background has a spread sigma (from the median absolute deviation); 4 sigma (at least 2% of
+    the brightest ink) is subtracted from every pixel (anything weaker becomes 0) and single
+    pixels with no inked neighbour are dropped, so that noise never widens the digit's box. The result is scaled so that the brightest ink is 1.
     No ink (nothing 6 sigma, and at least 0.05, above the background) is a ValueError.
     """
     level = np.median(grey)

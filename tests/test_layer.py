@@ -170,7 +170,8 @@ def test_initial_weights_are_scaled_to_the_activation_and_biases_are_zero(activa
     np.testing.assert_array_equal(layer.b, 0)
 
 
-@pytest.mark.parametrize("dtype, expected", [(np.float32, np.float32), (np.float64, np.float64), (np.int64, np.float64)])
+@pytest.mark.parametrize("dtype, expected", [(np.float32, np.float32), (np.float64, np.float64),
+                                             (np.int64, np.float64)])
 def test_leaky_relu_derivative_keeps_float_dtypes_and_makes_integers_float(dtype, expected):
     z = np.array([-2, 0, 3], dtype=dtype)
     d = Activation.d_leaky_relu(z)
@@ -186,8 +187,8 @@ def test_softmax_backward_works_on_one_row_given_as_a_vector(rng):
     np.testing.assert_allclose(Activation.softmax_backward(a, da), J.T @ da, rtol=1e-12)
     stack_z, stack_da = rng.standard_normal((2, 3, 5)), rng.standard_normal((2, 3, 5))
     stack = Activation.softmax_backward(Activation.softmax(stack_z), stack_da)
-    np.testing.assert_allclose(stack[1, 2], Activation.softmax_backward(Activation.softmax(stack_z[1, 2]), stack_da[1, 2]),
-                               rtol=1e-12)
+    one_row = Activation.softmax_backward(Activation.softmax(stack_z[1, 2]), stack_da[1, 2])
+    np.testing.assert_allclose(stack[1, 2], one_row, rtol=1e-12)
 
 
 def test_a_layer_shows_its_sizes_activation_dtype_and_dropout():

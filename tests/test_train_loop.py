@@ -355,10 +355,12 @@ def test_forward_is_the_plain_computation_in_the_network_s_dtype(rng):
         network.predict(X.astype(np.float32))
 
 
+NO_LAYERS = "the network has no layers; add some with add_layer(Layer_dense(...))"
+
+
 @pytest.mark.parametrize("call, message", [
-    (lambda n: NeuralNetwork().predict(np.zeros((2, 4))), "the network has no layers; add some with add_layer(Layer_dense(...))"),
-    (lambda n: NeuralNetwork().loss(np.zeros((1, 2)), np.zeros((1, 2))),
-     "the network has no layers; add some with add_layer(Layer_dense(...))"),
+    (lambda n: NeuralNetwork().predict(np.zeros((2, 4))), NO_LAYERS),
+    (lambda n: NeuralNetwork().loss(np.zeros((1, 2)), np.zeros((1, 2))), NO_LAYERS),
     (lambda n: n.predict(np.zeros((0, 4))), "data has no samples"),
     (lambda n: n.predict(np.zeros((2, 2, 4))), "data must be 2-D (n_samples, n_features), got shape (2, 2, 4)"),
     (lambda n: n.predict(np.zeros(4)), "data must be 2-D (n_samples, n_features), got shape (4,) "
