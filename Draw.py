@@ -74,8 +74,9 @@ def extract_ink(grey):
     background_surface) is subtracted, which removes uneven lighting. Noise: what is left of the
     background has a spread sigma (from the median absolute deviation); 4 sigma (at least 2% of
     the brightest ink) is subtracted from every pixel (anything weaker becomes 0) and single
-    pixels with no inked neighbour are dropped, so that noise never widens the digit's box. The result is scaled so that the brightest ink is 1.
-    No ink (nothing 6 sigma, and at least 0.05, above the background) is a ValueError.
+    pixels with no inked neighbour are dropped, so that noise never widens the digit's box. The
+    result is scaled so that the brightest ink is 1. No ink (nothing 6 sigma, and at least 0.05,
+    above the background) is a ValueError.
     """
     level = np.median(grey)
     signal = 1.0 - grey if level - grey.min() > grey.max() - level else grey.copy()
