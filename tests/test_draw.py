@@ -435,7 +435,7 @@ def test_interactive_backend_knows_which_backends_can_show_the_pad(monkeypatch, 
 
 def test_the_pad_shows_the_drawing_in_pad_pixels_and_what_the_network_sees_on_mnists_scale(pad):
     drawing, seen = pad.figure.axes[0].images[0], pad.figure.axes[1].images[0]
-    assert drawing.get_extent() == [0, 280, 280, 0]          # data coordinates are the canvas's pixels
+    assert tuple(drawing.get_extent()) == (0, 280, 280, 0)   # data coordinates are the canvas's pixels
     assert drawing.get_clim() == (0, 1) and drawing.get_cmap().name == "gray"
     assert seen.get_clim() == (0, 255) and seen.get_cmap().name == "gray"
     assert pad.figure.axes[0].get_title() == "draw here (right click or 'c': clear)"
