@@ -451,7 +451,8 @@ def make_optimizer(args):
 
 
 def check_sizes(args, n_images=60000):
-    """--train-size, --validation-size and --early-stopping fit together and n_images; else ValueError."""
+    """--train-size, --validation-size and --early-stopping fit together and n_images; else ValueError.
+    Returns how many of the n_images are used (training and validation)."""
     if args.train_size <= 0:
         raise ValueError(f"--train-size must be positive, got {args.train_size}")
     available = min(args.train_size, n_images)
@@ -459,18 +460,18 @@ def check_sizes(args, n_images=60000):
         raise ValueError(f"--validation-size must lie in [0, {available}), got {args.validation_size}")
     if args.early_stopping is not None and not args.validation_size:
         raise ValueError("--early-stopping needs --validation-size: the validation loss decides when to stop")
+    return available
 
 
 def train(network, args, train_X, train_y):
     """Train on the first --train-size images, less the last --validation-size ones (held out for
     validation); save the network if asked. Returns the history."""
     optimizer = make_optimizer(args)
-    check_sizes(args, len(train_X))
+    available = check_sizes(args, len(train_X))
     if args.preset != "notes":
         print(f"Preset {args.preset}: {args.epochs} epochs, batch {args.batch_size}, learning rate "
               f"{args.learning_rate} ({args.schedule}), {optimizer}, weight decay {args.weight_decay}, "
               f"dropout {args.dropout} (input {args.input_dropout}){', augmented' if args.augment else ''}")
-    available = min(args.train_size, len(train_X))
     n_train = available - args.validation_size
     validation = (train_X[n_train:available], train_y[n_train:available]) if args.validation_size else None
     start = time.perf_counter()
