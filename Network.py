@@ -21,10 +21,9 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from Layer_dense import Layer_dense, activation_name
-from Optimizers import Momentum, get_optimizer
-from Utils import batch, check_fraction, check_labels, check_number, make_rng, one_hot_encode, positive_int
+from Optimizers import get_optimizer
+from Utils import batch, check_labels, check_number, make_rng, one_hot_encode, positive_int
 
-PREDICT_CHUNK = 8192  # rows per forward pass in predict_proba: bounds the memory of large inputs
 _LOG_FLOOR = 1e-30   # log(max(A, floor)): a saturated output gives a large finite loss, not inf
 
 
@@ -39,129 +38,7 @@ def binary_cross_entropy(A, Y):
                    + (1 - Y) * np.log(np.maximum(1 - A, _LOG_FLOOR))).sum())
 
 
-LOSSES = {"Softmax": categorical_cross_entropy, "Sigmoid": binary_cross_entropy}
-MODEL_FORMAT_VERSION = 1   # of the .npz files written by NeuralNetwork.save
-
-
-SCHEDULES = ("constant", "cosine", "step")
-
-
-def _optimizer(optimizer, momentum, nesterov):
-    """The optimiser object train uses: from optimizer, or Momentum(momentum, nesterov) for the
-    older keywords; None (the notes' step) when neither is given."""
-    momentum = check_fraction(momentum, "momentum")
-    if not momentum:
-        return None if optimizer is None else get_optimizer(optimizer)
-    if optimizer is not None:
-        raise ValueError("give either optimizer or momentum (and nesterov), not both; "
-                         "e.g. optimizer=Momentum(0.9, nesterov=True)")
-    return Momentum(momentum, nesterov)
-
-
-def _transformed(transform, batch_x, rng):
-    """transform(batch_x, rng), after checking that it kept the batch's shape."""
-    result = transform(batch_x, rng)
-    if np.shape(result) != batch_x.shape:
-        raise ValueError(f"transform must return an array of the batch's shape {batch_x.shape}, "
-                         f"got shape {np.shape(result)}")
-    return result
-
-
-def _check_finite(output, epoch, step, learning_rate):
-    """Stop training, before this batch's update, if the network's output holds a NaN or infinity."""
-    if not math.isfinite(output.sum()):     # one sum: a NaN or infinity anywhere makes it non-finite
-        found = "NaN" if np.isnan(output).any() else "infinite values"
-        raise FloatingPointError(
-            f"the network's output became {found} in epoch {epoch + 1}, batch {step}: training diverged. "
-            f"Try a lower learning_rate than {learning_rate}; the weights from before this batch are kept.")
-
-
-class _Tally:
-    """The loss and number of correct answers of an epoch, from the outputs of its batches.
-
-    add records each batch's output and one-hot targets; count sums the loss and accuracy of the
-    batches recorded since its last call, in one block: the same numbers as batch by batch, with
-    fewer NumPy calls.
-    """
-
-    def __init__(self, loss_function, n_samples, n_out, dtype):
-        self.loss_function = loss_function
-        self.outputs = np.empty((n_samples, n_out), dtype=dtype)
-        self.targets = np.empty((n_samples, n_out), dtype=dtype)
-        self.loss, self.correct, self.done, self.counted = 0.0, 0, 0, 0
-
-    def add(self, output, Y):
-        self.outputs[self.done:self.done + len(output)] = output
-        self.targets[self.done:self.done + len(output)] = Y
-        self.done += len(output)
-
-    def count(self):
-        outputs, targets = self.outputs[self.counted:self.done], self.targets[self.counted:self.done]
-        self.loss += self.loss_function(outputs, targets)
-        self.correct += int(np.count_nonzero(outputs.argmax(axis=1) == targets.argmax(axis=1)))
-        self.counted = self.done
-
-    def __str__(self):
-        return f"Loss: {self.loss / self.counted:.4f} | Accuracy: {100 * self.correct / self.counted:.2f}%"
-
-
-class _EarlyStopping:
-    """Remembers the weights of the epoch with the lowest validation loss; says when to stop."""
-
-    def __init__(self, patience, validation):
-        self.patience = positive_int(patience, "early_stopping")
-        if validation is None:
-            raise ValueError("early_stopping needs validation_data: the validation loss decides when to stop")
-        self.best_loss, self.best_epoch, self.best_weights = math.inf, None, None
-
-    def should_stop(self, network, epoch, val_loss):
-        """True once patience epochs have passed without a validation loss below the best one."""
-        if val_loss < self.best_loss:
-            self.best_loss, self.best_epoch = val_loss, epoch
-            self.best_weights = [(layer.W.copy(), layer.b.copy()) for layer in network.layers]
-        return epoch - self.best_epoch >= self.patience
-
-    def restore(self, network, history, epochs):
-        """Put the best epoch's weights back into network, note it in history; return a summary line."""
-        for layer, (W, b) in zip(network.layers, self.best_weights):
-            layer.W[...], layer.b[...] = W, b
-        stopped = len(history["loss"])
-        history["best_epoch"], history["stopped_epoch"] = self.best_epoch + 1, stopped
-        kept = (f"kept the weights of epoch {self.best_epoch + 1}, which had the lowest validation loss "
-                f"({self.best_loss:.4f})")
-        if stopped < epochs:
-            return (f"Stopped early after epoch {stopped} of {epochs}: the validation loss had not fallen "
-                    f"for {self.patience} epochs; {kept}.")
-        return f"Early stopping: trained all {epochs} epochs; {kept}."
-
-
-def _gradient_table(rows):
-    """The printed report of gradient_check: one row per parameter, with a verdict."""
-    lines = [f"{'parameter':<10} {'shape':<12} {'entries':>7}  {'max relative error':>18}  verdict"]
-    for name, shape, count, error in rows:
-        verdict = "fine" if error < 1e-6 else "look closer" if error < 1e-3 else "WRONG"
-        lines.append(f"{name:<10} {str(shape):<12} {count:>7}  {error:>18.1e}  {verdict}")
-    lines.append("relative error = |backprop - finite difference| / max of the two: below 1e-6 they agree (fine); "
-                 "up to 1e-3, look closer (a ReLU kink or rounding); above 1e-3 that gradient is wrong.")
-    return "\n".join(lines)
-
-
-def learning_rate_factor(schedule, epoch, epochs):
-    """The factor that scales the learning rate in epoch (counted from 0) of epochs.
-
-    None or 'constant': 1.  'cosine': (1 + cos(pi epoch / epochs)) / 2, from 1 down towards 0.
-    'step': 1, then 0.1 from half the epochs on, 0.01 from three quarters on.
-    A function: schedule(epoch, epochs).
-    """
-    if callable(schedule):
-        return float(schedule(epoch, epochs))
-    if schedule in (None, "constant"):
-        return 1.0
-    if schedule == "cosine":
-        return 0.5 * (1 + math.cos(math.pi * epoch / epochs))
-    if schedule == "step":
-        return 0.1 ** ((epoch >= epochs / 2) + (epoch >= 3 * epochs / 4))
-    raise ValueError(f"unknown schedule {schedule!r}; use one of {', '.join(SCHEDULES)} or a function")
+LOSSES = {"Softmax": categorical_cross_entropy, "Sigmoid": binary_cross_entropy}   # output activation: its loss
 
 
 class NeuralNetwork:
@@ -180,6 +57,10 @@ class NeuralNetwork:
 
     def __repr__(self):
         return f"NeuralNetwork({self.layers}, input_scale={self.input_scale})"
+
+    def __str__(self):
+        """The layers in one line, e.g. '784x64 ReLU -> 64x10 Sigmoid'."""
+        return " -> ".join(f"{layer.n_in}x{layer.n_out} {layer.activation}" for layer in self.layers)
 
     def add_layer(self, layer):
         """Append a layer; its number of inputs must equal the previous layer's number of outputs."""
@@ -231,18 +112,6 @@ class NeuralNetwork:
             else:
                 optimizer.update(layer, learning_rate)
 
-    def loss(self, output, Y, weight_decay=0.0):
-        """The loss paired with the output activation, summed over the batch (see module docstring),
-        plus (weight_decay / 2) sum_l ||W(l)||^2 when weight_decay is given."""
-        penalty = 0.5 * weight_decay * sum(float((layer.W ** 2).sum()) for layer in self.layers) if weight_decay else 0.0
-        return self._loss_function()(output, Y) + penalty
-
-    def predict_proba(self, inputs):
-        """The output a(L) for every input row, shape (N, n_out), computed in chunks to save memory."""
-        X = self._check_inputs(inputs)
-        chunk = PREDICT_CHUNK
-        return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, len(X), chunk)])
-
     def predict(self, inputs):
         """Class indices argmax_c a(L)_nc, shape (N,)."""
         return self.predict_proba(inputs).argmax(axis=1)
@@ -287,9 +156,9 @@ class NeuralNetwork:
         with np.errstate(invalid="ignore", divide="ignore"):
             return accuracy, 100.0 * correct / samples
 
-    def train(self, data, labels, epochs, batch_size, learning_rate, shuffle=True, verbose=True,
-              validation_data=None, momentum=0.0, nesterov=False, weight_decay=0.0, schedule=None,
-              optimizer=None, early_stopping=None, transform=None, stop=None):
+    def train(self, data, labels, epochs, batch_size, learning_rate, *, shuffle=True, verbose=True,
+              validation_data=None, optimizer=None, weight_decay=0.0, schedule=None, early_stopping=None,
+              transform=None, stop=None):
         """Mini-batch gradient descent: per epoch, per batch: forward, loss, backward, update.
 
         data (N, n_in), labels (N,) integers in [0, n_out). shuffle: visit the samples in a new
@@ -300,9 +169,10 @@ class NeuralNetwork:
         sample and the fraction of training samples classified correctly; with validation_data
         also 'val_loss' and 'val_accuracy'.
 
+        The notes' five arguments come first; everything after them is keyword-only.
         Beyond the notes (each off by default):
         optimizer: 'sgd' (the notes' step, the default), 'momentum', 'nesterov', 'adam' or an
-            object from Optimizers.py; momentum=mu (and nesterov=True) is short for Momentum(mu, nesterov).
+            object from Optimizers.py, e.g. Momentum(0.9, nesterov=True).
         weight_decay: an L2 penalty (the loss reported is the cross-entropy without it).
         schedule: scales the learning rate of each epoch: 'cosine', 'step' or a function
             f(epoch, epochs) -> factor (see learning_rate_factor).
@@ -311,7 +181,7 @@ class NeuralNetwork:
             lowest one (history['best_epoch'], counted from 1; history['stopped_epoch'] is the
             last epoch trained).
         transform: a function f(batch_x, rng) -> array of batch_x's shape, applied to every
-            training batch before the forward pass (data augmentation, e.g. MNIST.random_affine);
+            training batch before the forward pass (data augmentation, e.g. Augmentation.random_affine);
             never to validation data. rng is the network's generator, so a seed repeats it.
         stop: an object with is_set(), e.g. a threading.Event set by a Ctrl-C handler: once set,
             training ends after the current batch, keeping its update, and history['interrupted']
@@ -319,22 +189,9 @@ class NeuralNetwork:
         Dropout is set per layer (Layer_dense(..., dropout=p)) and is only active here.
         """
         loss_function = self._loss_function()
-        X = self._check_inputs(data)
-        y = self._check_labels(labels, len(X))
-        validation = self._check_validation_data(validation_data)
-        epochs = positive_int(epochs, "epochs")
-        batch_size = positive_int(batch_size, "batch_size")
-        learning_rate = check_number(learning_rate, "learning_rate")
-        if learning_rate <= 0:
-            raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
-        weight_decay = check_number(weight_decay, "weight_decay")
-        if weight_decay < 0:
-            raise ValueError(f"weight_decay must be zero or positive, got {weight_decay}")
-        optimizer = _optimizer(optimizer, momentum, nesterov)
-        stopper = None if early_stopping is None else _EarlyStopping(early_stopping, validation)
-        if transform is not None and not callable(transform):
-            raise TypeError(f"transform must be a function f(batch_x, rng), got {transform!r}")
-        learning_rate_factor(schedule, 0, epochs)          # an unknown schedule fails before training
+        X, y, validation, epochs, batch_size, learning_rate, weight_decay, optimizer, stopper = \
+            self._check_training_arguments(data, labels, validation_data, epochs, batch_size, learning_rate,
+                                           weight_decay, optimizer, schedule, early_stopping, transform)
         n_out, dtype = self.layers[-1].n_out, self.layers[0].W.dtype
         Y = one_hot_encode(y, n_out, dtype)               # the targets: row n is e_{y_n}, as in the notes
         number_of_batches = -(-len(X) // batch_size)
@@ -384,23 +241,19 @@ class NeuralNetwork:
                 print(message)
         return history
 
-    def _validate(self, validation, loss_function, history):
-        """Append the validation loss per sample and accuracy to history; return them as text."""
-        X_val, y_val = validation
-        output = self.predict_proba(X_val)
-        Y_val = one_hot_encode(y_val, self.layers[-1].n_out, output.dtype)
-        history.setdefault("val_loss", []).append(loss_function(output, Y_val) / len(X_val))
-        history.setdefault("val_accuracy", []).append(self.calculate_accuracy(output, y_val))
-        return f"Val. Loss: {history['val_loss'][-1]:.4f}, Val. Accuracy: {100 * history['val_accuracy'][-1]:.2f}%"
+    # ---- Beyond the notes: probabilities, the loss, a gradient check, saving and loading -------
 
-    def _check_validation_data(self, validation_data):
-        """validation_data as a checked pair (X_val, y_val), or None."""
-        if validation_data is None:
-            return None
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise TypeError("validation_data must be a pair (X_val, y_val)")
-        X_val = self._check_inputs(validation_data[0])
-        return X_val, self._check_labels(validation_data[1], len(X_val))
+    def predict_proba(self, inputs):
+        """The output a(L) for every input row, shape (N, n_out), computed in chunks to save memory."""
+        X = self._check_inputs(inputs)
+        chunk = PREDICT_CHUNK
+        return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, len(X), chunk)])
+
+    def loss(self, output, Y, weight_decay=0.0):
+        """The loss paired with the output activation, summed over the batch (see module docstring),
+        plus (weight_decay / 2) sum_l ||W(l)||^2 when weight_decay is given."""
+        penalty = 0.5 * weight_decay * sum(float((layer.W ** 2).sum()) for layer in self.layers) if weight_decay else 0.0
+        return self._loss_function()(output, Y) + penalty
 
     def gradient_check(self, X, y, entries=30, h=1e-5, weight_decay=0.0, seed=0, verbose=True):
         """Compare backpropagation's dW and db with centred finite differences of the loss train uses.
@@ -523,6 +376,48 @@ class NeuralNetwork:
                 raise ValueError(f"{path}: layer {i + 1}: {error}") from error
         return network
 
+    # ---- Checks and bookkeeping -----------------------------------------------------------------
+
+    def _check_training_arguments(self, data, labels, validation_data, epochs, batch_size, learning_rate,
+                                  weight_decay, optimizer, schedule, early_stopping, transform):
+        """train's arguments, checked before any training: (X, y, validation, epochs, batch_size,
+        learning_rate, weight_decay, optimizer or None, early stopper or None)."""
+        X = self._check_inputs(data)
+        y = self._check_labels(labels, len(X))
+        validation = self._check_validation_data(validation_data)
+        epochs = positive_int(epochs, "epochs")
+        batch_size = positive_int(batch_size, "batch_size")
+        learning_rate = check_number(learning_rate, "learning_rate")
+        if learning_rate <= 0:
+            raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
+        weight_decay = check_number(weight_decay, "weight_decay")
+        if weight_decay < 0:
+            raise ValueError(f"weight_decay must be zero or positive, got {weight_decay}")
+        optimizer = None if optimizer is None else get_optimizer(optimizer)
+        stopper = None if early_stopping is None else _EarlyStopping(early_stopping, validation)
+        if transform is not None and not callable(transform):
+            raise TypeError(f"transform must be a function f(batch_x, rng), got {transform!r}")
+        learning_rate_factor(schedule, 0, epochs)          # an unknown schedule fails before training
+        return X, y, validation, epochs, batch_size, learning_rate, weight_decay, optimizer, stopper
+
+    def _validate(self, validation, loss_function, history):
+        """Append the validation loss per sample and accuracy to history; return them as text."""
+        X_val, y_val = validation
+        output = self.predict_proba(X_val)
+        Y_val = one_hot_encode(y_val, self.layers[-1].n_out, output.dtype)
+        history.setdefault("val_loss", []).append(loss_function(output, Y_val) / len(X_val))
+        history.setdefault("val_accuracy", []).append(self.calculate_accuracy(output, y_val))
+        return f"Val. Loss: {history['val_loss'][-1]:.4f}, Val. Accuracy: {100 * history['val_accuracy'][-1]:.2f}%"
+
+    def _check_validation_data(self, validation_data):
+        """validation_data as a checked pair (X_val, y_val), or None."""
+        if validation_data is None:
+            return None
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise TypeError("validation_data must be a pair (X_val, y_val)")
+        X_val = self._check_inputs(validation_data[0])
+        return X_val, self._check_labels(validation_data[1], len(X_val))
+
     def _loss_function(self):
         """The loss paired with the output layer's activation (see LOSSES); others cannot be trained."""
         if not self.layers:
@@ -561,3 +456,116 @@ class NeuralNetwork:
             raise ValueError(f"data and labels differ in length: {n_samples} samples but {len(y)} labels")
         n_out = self.layers[-1].n_out
         return check_labels(y, n_out, context=f" for a network with {n_out} outputs")
+
+
+# ---- Helpers of train and gradient_check, and the constants they use ----------------------------
+
+PREDICT_CHUNK = 8192  # rows per forward pass in predict_proba: bounds the memory of large inputs
+MODEL_FORMAT_VERSION = 1   # of the .npz files written by NeuralNetwork.save
+SCHEDULES = ("constant", "cosine", "step")
+
+
+def learning_rate_factor(schedule, epoch, epochs):
+    """The factor that scales the learning rate in epoch (counted from 0) of epochs.
+
+    None or 'constant': 1.  'cosine': (1 + cos(pi epoch / epochs)) / 2, from 1 down towards 0.
+    'step': 1, then 0.1 from half the epochs on, 0.01 from three quarters on.
+    A function: schedule(epoch, epochs).
+    """
+    if callable(schedule):
+        return float(schedule(epoch, epochs))
+    if schedule in (None, "constant"):
+        return 1.0
+    if schedule == "cosine":
+        return 0.5 * (1 + math.cos(math.pi * epoch / epochs))
+    if schedule == "step":
+        return 0.1 ** ((epoch >= epochs / 2) + (epoch >= 3 * epochs / 4))
+    raise ValueError(f"unknown schedule {schedule!r}; use one of {', '.join(SCHEDULES)} or a function")
+
+
+def _transformed(transform, batch_x, rng):
+    """transform(batch_x, rng), after checking that it kept the batch's shape."""
+    result = transform(batch_x, rng)
+    if np.shape(result) != batch_x.shape:
+        raise ValueError(f"transform must return an array of the batch's shape {batch_x.shape}, "
+                         f"got shape {np.shape(result)}")
+    return result
+
+
+def _check_finite(output, epoch, step, learning_rate):
+    """Stop training, before this batch's update, if the network's output holds a NaN or infinity."""
+    if not math.isfinite(output.sum()):     # one sum: a NaN or infinity anywhere makes it non-finite
+        found = "NaN" if np.isnan(output).any() else "infinite values"
+        raise FloatingPointError(
+            f"the network's output became {found} in epoch {epoch + 1}, batch {step}: training diverged. "
+            f"Try a lower learning_rate than {learning_rate}; the weights from before this batch are kept.")
+
+
+class _Tally:
+    """The loss and number of correct answers of an epoch, from the outputs of its batches.
+
+    add records each batch's output and one-hot targets; count sums the loss and accuracy of the
+    batches recorded since its last call, in one block: the same numbers as batch by batch, with
+    fewer NumPy calls.
+    """
+
+    def __init__(self, loss_function, n_samples, n_out, dtype):
+        self.loss_function = loss_function
+        self.outputs = np.empty((n_samples, n_out), dtype=dtype)
+        self.targets = np.empty((n_samples, n_out), dtype=dtype)
+        self.loss, self.correct, self.done, self.counted = 0.0, 0, 0, 0
+
+    def add(self, output, Y):
+        self.outputs[self.done:self.done + len(output)] = output
+        self.targets[self.done:self.done + len(output)] = Y
+        self.done += len(output)
+
+    def count(self):
+        outputs, targets = self.outputs[self.counted:self.done], self.targets[self.counted:self.done]
+        self.loss += self.loss_function(outputs, targets)
+        self.correct += int(np.count_nonzero(outputs.argmax(axis=1) == targets.argmax(axis=1)))
+        self.counted = self.done
+
+    def __str__(self):
+        return f"Loss: {self.loss / self.counted:.4f} | Accuracy: {100 * self.correct / self.counted:.2f}%"
+
+
+class _EarlyStopping:
+    """Remembers the weights of the epoch with the lowest validation loss; says when to stop."""
+
+    def __init__(self, patience, validation):
+        self.patience = positive_int(patience, "early_stopping")
+        if validation is None:
+            raise ValueError("early_stopping needs validation_data: the validation loss decides when to stop")
+        self.best_loss, self.best_epoch, self.best_weights = math.inf, None, None
+
+    def should_stop(self, network, epoch, val_loss):
+        """True once patience epochs have passed without a validation loss below the best one."""
+        if val_loss < self.best_loss:
+            self.best_loss, self.best_epoch = val_loss, epoch
+            self.best_weights = [(layer.W.copy(), layer.b.copy()) for layer in network.layers]
+        return epoch - self.best_epoch >= self.patience
+
+    def restore(self, network, history, epochs):
+        """Put the best epoch's weights back into network, note it in history; return a summary line."""
+        for layer, (W, b) in zip(network.layers, self.best_weights):
+            layer.W[...], layer.b[...] = W, b
+        stopped = len(history["loss"])
+        history["best_epoch"], history["stopped_epoch"] = self.best_epoch + 1, stopped
+        kept = (f"kept the weights of epoch {self.best_epoch + 1}, which had the lowest validation loss "
+                f"({self.best_loss:.4f})")
+        if stopped < epochs:
+            return (f"Stopped early after epoch {stopped} of {epochs}: the validation loss had not fallen "
+                    f"for {self.patience} epochs; {kept}.")
+        return f"Early stopping: trained all {epochs} epochs; {kept}."
+
+
+def _gradient_table(rows):
+    """The printed report of gradient_check: one row per parameter, with a verdict."""
+    lines = [f"{'parameter':<10} {'shape':<12} {'entries':>7}  {'max relative error':>18}  verdict"]
+    for name, shape, count, error in rows:
+        verdict = "fine" if error < 1e-6 else "look closer" if error < 1e-3 else "WRONG"
+        lines.append(f"{name:<10} {str(shape):<12} {count:>7}  {error:>18.1e}  {verdict}")
+    lines.append("relative error = |backprop - finite difference| / max of the two: below 1e-6 they agree (fine); "
+                 "up to 1e-3, look closer (a ReLU kink or rounding); above 1e-3 that gradient is wrong.")
+    return "\n".join(lines)

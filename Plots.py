@@ -130,7 +130,7 @@ def plot_first_layer_weights(network, count=64, cols=8):
 
 
 def plot_augmented(images, transformed):
-    """Each image (top row) above its transformed version (bottom row), e.g. from MNIST.random_affine."""
+    """Each image (top row) above its transformed version (bottom row), e.g. from Augmentation.random_affine."""
     fig, axes = _image_grid(2, len(images), 1.3, 1.5)
     axes = list(axes)
     side = _image_side(np.shape(images)[1])

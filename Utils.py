@@ -1,5 +1,11 @@
-"""Helpers for the training loop: cutting data into mini-batches, one-hot encoding labels, and the
-checks of labels and sizes that the other modules share."""
+"""Helpers for the training loop: cutting data into mini-batches, one-hot encoding labels, the
+checks of labels and sizes that the other modules share, and what a script needs around train
+(Ctrl-C stopping it after a batch, and the line that says how it went)."""
+import contextlib
+import signal
+import sys
+import threading
+
 import numpy as np
 
 
@@ -97,3 +103,40 @@ def make_rng(rng, name="rng"):
     except (TypeError, ValueError) as error:
         raise TypeError(f"{name} must be a seed (a non-negative integer), a np.random.Generator or None, "
                         f"got {rng!r}") from error
+
+
+@contextlib.contextmanager
+def stop_on_ctrl_c():
+    """While inside, the first Ctrl-C sets the threading.Event this yields (pass it to
+    train(..., stop=event): training then ends after its current batch); a second one quits at
+    once (exit status 130). The previous handler comes back afterwards."""
+    stop = threading.Event()
+
+    def handler(signum, frame):
+        if stop.is_set():
+            print("\nCtrl-C again: quitting.", file=sys.stderr, flush=True)
+            raise SystemExit(130)             # at once, and without a traceback
+        stop.set()
+        print("\nCtrl-C: stopping after this batch (press it again to quit at once).", file=sys.stderr, flush=True)
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:                        # not the main thread: leave Ctrl-C alone
+        yield stop
+        return
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def training_summary(history, n_images, seconds):
+    """What a script prints after train: where a Ctrl-C stopped it (if one did), then
+    'Trained E epochs on N images in S s'."""
+    lines = []
+    if "interrupted" in history:
+        where = history["interrupted"]
+        lines.append(f"Training interrupted (Ctrl-C) in epoch {where['epoch']}, after batch {where['batch']}: "
+                     f"going on with the network as it is.")
+    lines.append(f"Trained {len(history['loss'])} epochs on {n_images} images in {seconds:.2f} s")
+    return "\n".join(lines)

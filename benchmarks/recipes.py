@@ -15,7 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from MNIST import build_network, load_mnist, random_affine  # noqa: E402
+from Augmentation import random_affine  # noqa: E402
+from MNIST import load_mnist  # noqa: E402
+from Options import build_network  # noqa: E402
 
 
 def elastic(images, rng):

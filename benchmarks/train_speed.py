@@ -100,11 +100,11 @@ def torch_epoch(X, y, hidden, batch_size):
 
 def augmentation_share(X, y, repeats):
     """How much of an epoch of the best preset's network goes to its augmentation (random_affine)."""
-    import MNIST
-    best = MNIST.parse_args(["--preset", "best"])
-    transform = MNIST.augmentation(best)
+    import Options
+    best = Options.parse_args(["--preset", "best"])
+    transform = Options.augmentation(best)
     X, y = X[:20000], y[:20000]
-    network = MNIST.build_network(best.hidden, "ReLU", "Softmax", 0, best.dropout, best.input_dropout)
+    network = Options.build_network(best.hidden, "ReLU", "Softmax", 0, best.dropout, best.input_dropout)
     rng = np.random.default_rng(0)
     rows = {"train, no augmentation": lambda: network.train(X, y, 1, best.batch_size, best.learning_rate,
                                                             optimizer="momentum", verbose=False),

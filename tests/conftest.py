@@ -56,7 +56,7 @@ def rng():
 def notes_network(mnist):
     """The notes' network (784 -> 64 ReLU -> 10 Sigmoid, 10 epochs, seed 0) trained once per session
     on all of MNIST's training set, for the tests that need a trained network. Do not change it."""
-    from MNIST import build_network
+    from Options import build_network
     (train_X, train_y), _ = mnist
     network = build_network([64], "ReLU", "Sigmoid", seed=0)
     network.train(train_X, train_y, 10, 32, 0.001, verbose=False)
@@ -67,7 +67,7 @@ def notes_network(mnist):
 def small_network(mnist):
     """The notes' network trained for 2 epochs on MNIST's first 10000 training images (seed 0, well
     under a second): for the tests that need a network that reads digits, not the notes' accuracy."""
-    from MNIST import build_network
+    from Options import build_network
     (train_X, train_y), _ = mnist
     network = build_network([64], "ReLU", "Sigmoid", seed=0)
     network.train(train_X[:10000], train_y[:10000], 2, 32, 0.001, verbose=False)

@@ -1,8 +1,8 @@
-"""MNIST.random_affine and affine_warp: the geometry is right, the input is untouched, the ink is kept."""
+"""Augmentation.random_affine and affine_warp: the geometry is right, the input is untouched, the ink is kept."""
 import numpy as np
 import pytest
 
-from MNIST import affine_warp, random_affine
+from Augmentation import affine_warp, random_affine
 
 
 def test_all_ranges_zero_gives_the_images_back_unchanged(mnist):

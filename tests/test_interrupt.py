@@ -97,7 +97,7 @@ def test_a_second_ctrl_c_quits_at_once(tmp_path, mnist_dir):
 
 
 def test_the_demos_handler_sets_stop_first_then_quits_and_is_removed_afterwards(capsys):
-    from MNIST import stop_on_ctrl_c
+    from Utils import stop_on_ctrl_c
     previous = signal.getsignal(signal.SIGINT)
     with stop_on_ctrl_c() as stop:
         assert not stop.is_set()

@@ -92,11 +92,11 @@ def test_sgd_by_name_or_object_is_the_default_notes_step_bit_for_bit(rng):
             np.testing.assert_array_equal(a.b, b.b)
 
 
-def test_the_momentum_keyword_is_short_for_a_momentum_optimizer(rng):
+def test_an_optimizer_named_or_given_as_an_object_trains_the_same(rng):
     X, y = easy_problem(rng)
     one, two, three = small_network(5, np.float32), small_network(5, np.float32), small_network(5, np.float32)
-    one.train(X, y, 3, 16, 0.01, momentum=0.9, nesterov=True, verbose=False)
-    two.train(X, y, 3, 16, 0.01, optimizer=Momentum(0.9, nesterov=True), verbose=False)
+    one.train(X, y, 3, 16, 0.01, optimizer=Momentum(0.9, nesterov=True), verbose=False)
+    two.train(X, y, 3, 16, 0.01, optimizer=Momentum(nesterov=True), verbose=False)
     three.train(X, y, 3, 16, 0.01, optimizer="nesterov", verbose=False)
     for a, b, c in zip(one.layers, two.layers, three.layers):
         np.testing.assert_array_equal(a.W, b.W)
@@ -136,10 +136,12 @@ def test_bad_optimizer_settings_get_a_clear_error(call, error, message):
     assert str(raised.value) == message
 
 
-def test_train_refuses_both_an_optimizer_and_momentum(rng):
+def test_the_notes_five_arguments_are_positional_and_the_update_rule_is_chosen_one_way(rng):
     X, y = easy_problem(rng, 10)
-    with pytest.raises(ValueError, match="give either optimizer or momentum"):
-        small_network(0).train(X, y, 1, 5, 0.1, optimizer="adam", momentum=0.9, verbose=False)
+    with pytest.raises(TypeError, match=r"takes 6 positional arguments but 7 were given"):
+        small_network(0).train(X, y, 1, 5, 0.1, False)           # shuffle=False must be named
+    with pytest.raises(TypeError, match="unexpected keyword argument 'momentum'"):
+        small_network(0).train(X, y, 1, 5, 0.1, momentum=0.9)    # optimizer=Momentum(0.9) instead
 
 
 def overfitting_problem(rng):
@@ -207,7 +209,7 @@ def test_a_transform_that_changes_the_shape_is_named_in_the_error(rng):
 
 
 def test_the_command_line_builds_the_optimizer_it_names():
-    from MNIST import make_optimizer, parse_args
+    from Options import make_optimizer, parse_args
     assert isinstance(make_optimizer(parse_args([])), SGD)
     assert isinstance(make_optimizer(parse_args(["--optimizer", "adam"])), Adam)
     for argv, momentum, nesterov in ((["--momentum", "0.95"], 0.95, False), (["--nesterov"], 0.9, True),

@@ -1,7 +1,8 @@
-"""The training recipes of MNIST.py: settings, a short run of each, and the quick preset's accuracy."""
+"""The training recipes of the demo (Options.py): settings, a short run of each, and the quick preset's accuracy."""
 import pytest
 
-from MNIST import PRESETS, main, parse_args
+from MNIST import main
+from Options import PRESETS, parse_args
 
 
 def test_a_preset_sets_its_defaults_and_explicit_options_win():

@@ -8,7 +8,7 @@ import pytest
 
 import Plots
 from Layer_dense import Layer_dense
-from MNIST import build_network
+from Options import build_network
 from Network import NeuralNetwork
 from Utils import one_hot_encode
 
@@ -214,7 +214,7 @@ def test_the_misclassified_picture_shows_exactly_the_first_mistakes_in_red():
 
 @pytest.mark.heavy
 def test_demo_plots_all_into_the_figure_dir_and_the_grid_where_save_figure_says(demo, tmp_path, capsys):
-    from MNIST import PLOTS
+    from Options import PLOTS
     grid = tmp_path / "elsewhere" / "grid.png"
     demo(["--train-size", "600", "--validation-size", "100", "--epochs", "2", "--quiet", "--plots", "all",
           "--figure-dir", str(tmp_path / "figures"), "--save-figure", str(grid)])

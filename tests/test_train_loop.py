@@ -8,7 +8,8 @@ import math
 import numpy as np
 import pytest
 
-import MNIST
+import Augmentation
+import Options
 from Layer_dense import Activation, Layer_dense
 from Network import NeuralNetwork, _check_finite
 from Optimizers import Momentum
@@ -53,13 +54,13 @@ def reference_train(network, X, y, epochs, batch_size, learning_rate, weight_dec
     return history
 
 
-@pytest.mark.parametrize("how", ["optimizer", "momentum keyword"])
+@pytest.mark.parametrize("how", ["object", "name"])
 def test_train_is_the_notes_loop_with_shuffling_dropout_weight_decay_momentum_and_a_schedule(rng, how):
     """250 samples in batches of 2: 125 batches per epoch, so the epoch's loss and accuracy are
     summed over more than one block of 100 batches. Three epochs: a new order in each."""
     X, y = blobs(rng)
     network, reference = network_with_dropout(), network_with_dropout()
-    options = {"optimizer": Momentum(0.9)} if how == "optimizer" else {"momentum": 0.9}
+    options = {"optimizer": Momentum(0.9) if how == "object" else "momentum"}
     history = network.train(X, y, 3, 2, 0.002, verbose=False, weight_decay=0.01, schedule="cosine", **options)
     expected = reference_train(reference, X, y, 3, 2, 0.002, 0.01, Momentum(0.9))
     for layer, hand in zip(network.layers, reference.layers):
@@ -173,7 +174,7 @@ def test_the_sigmoid_loss_of_a_saturated_wrong_output_is_large_but_finite():
 
 
 class RecordingNetwork:
-    """Stands in for a NeuralNetwork in MNIST.train: records what it was asked to train on."""
+    """Stands in for a NeuralNetwork in Options.train: records what it was asked to train on."""
 
     def train(self, X, y, epochs, batch_size, learning_rate, **options):
         self.X, self.y, self.options = X, y, options
@@ -184,8 +185,8 @@ def test_the_demo_holds_out_the_last_validation_size_images_of_the_training_subs
     train_X = np.arange(100 * 4).reshape(100, 4)
     train_y = np.arange(100) % 10
     network = RecordingNetwork()
-    args = MNIST.parse_args(["--train-size", "50", "--validation-size", "10", "--quiet"])
-    MNIST.train(network, args, train_X, train_y)
+    args = Options.parse_args(["--train-size", "50", "--validation-size", "10", "--quiet"])
+    Options.train(network, args, train_X, train_y)
     np.testing.assert_array_equal(network.X, train_X[:40])
     np.testing.assert_array_equal(network.y, train_y[:40])
     X_val, y_val = network.options["validation_data"]
@@ -196,17 +197,17 @@ def test_the_demo_holds_out_the_last_validation_size_images_of_the_training_subs
 def test_the_demo_passes_every_training_option_on(tmp_path):
     """--momentum, --nesterov, --weight-decay, --schedule, --dropout and --augment reach train."""
     network = RecordingNetwork()
-    args = MNIST.parse_args(["--momentum", "0.5", "--nesterov", "--weight-decay", "0.001", "--schedule", "step",
+    args = Options.parse_args(["--momentum", "0.5", "--nesterov", "--weight-decay", "0.001", "--schedule", "step",
                              "--epochs", "4", "--batch-size", "8", "--learning-rate", "0.2", "--augment",
                              "--elastic", "1.5", "--early-stopping", "2", "--validation-size", "5", "--quiet"])
-    history = MNIST.train(network, args, np.zeros((20, 784)), np.zeros(20, dtype=int))
+    history = Options.train(network, args, np.zeros((20, 784)), np.zeros(20, dtype=int))
     options = network.options
     optimizer = options["optimizer"]
     assert (type(optimizer), optimizer.momentum, optimizer.nesterov) == (Momentum, 0.5, True)
     assert (options["weight_decay"], options["schedule"], options["early_stopping"]) == (0.001, "step", 2)
     assert options["verbose"] is False and len(history["loss"]) == 4
     images = np.random.default_rng(0).uniform(0, 255, (3, 784))
-    expected = MNIST.random_affine(images, np.random.default_rng(1), elastic=1.5)
+    expected = Augmentation.random_affine(images, np.random.default_rng(1), elastic=1.5)
     np.testing.assert_array_equal(options["transform"](images, np.random.default_rng(1)), expected)
 
 
