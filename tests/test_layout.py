@@ -1,0 +1,102 @@
+"""The code reads beside the notes: MNIST.py shows the notes' demo and hands its options over to
+Options.py without either importing the other back; Network.py opens with the network."""
+import ast
+import inspect
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import MNIST
+from Network import NeuralNetwork
+
+REPO = Path(__file__).resolve().parent.parent
+MODULES = sorted(path.stem for path in REPO.glob("*.py"))
+
+
+def imported_modules(name):
+    """The project's modules that module name imports anywhere, inside functions too."""
+    tree = ast.parse((REPO / f"{name}.py").read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module.split(".")[0])
+    return found & set(MODULES) - {name}
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    graph = {name: imported_modules(name) for name in MODULES}
+    assert "Options" in graph["MNIST"] and "MNIST" not in graph["Options"]
+
+    def reachable(start):
+        seen, todo = set(), [start]
+        while todo:
+            for neighbour in graph[todo.pop()]:
+                if neighbour not in seen:
+                    seen.add(neighbour)
+                    todo.append(neighbour)
+        return seen
+    cycles = [name for name in MODULES if name in reachable(name)]
+    assert cycles == []
+
+
+def test_the_demo_is_the_notes_example_as_the_notes_show_it():
+    assert (MNIST.input_size, MNIST.hidden_size, MNIST.output_size) == (784, 64, 10)
+    assert (MNIST.epochs, MNIST.batch_size, MNIST.learning_rate) == (10, 32, 0.001)
+    source = inspect.getsource(MNIST.demo)
+    for line in ("network = NeuralNetwork(",
+                 "network.add_layer(Layer_dense(input_size, hidden_size, 'ReLU'",
+                 "network.add_layer(Layer_dense(hidden_size, output_size, 'Sigmoid'",
+                 "network.train(train_X, train_y, epochs, batch_size, learning_rate",
+                 "network.evaluate(test_X, test_y"):
+        assert line in source
+    assert len(source.splitlines()) <= 40          # on one screen
+
+
+def test_network_py_opens_with_the_network_and_its_methods_in_the_notes_order():
+    lines = (REPO / "Network.py").read_text().splitlines()
+    assert lines.index("class NeuralNetwork:") < 60
+    order = [name for name in NeuralNetwork.__dict__ if not name.startswith("_")]
+    notes = ["add_layer", "forward", "backward", "update_parameters", "predict", "calculate_accuracy",
+             "evaluate", "train"]
+    assert order[:len(notes)] == notes
+    assert order[len(notes):] == ["predict_proba", "loss", "gradient_check", "save", "load"]
+
+
+def test_train_sets_the_notes_five_arguments_apart_from_the_extras():
+    parameters = inspect.signature(NeuralNetwork.train).parameters.values()
+    positional = [p.name for p in parameters if p.kind == p.POSITIONAL_OR_KEYWORD]
+    assert positional == ["self", "data", "labels", "epochs", "batch_size", "learning_rate"]
+    assert {p.kind for p in parameters if p.name not in positional} == {inspect.Parameter.KEYWORD_ONLY}
+
+
+@pytest.mark.heavy
+def test_the_notes_preset_through_the_options_trains_the_plain_demos_network_bit_for_bit(
+        mnist, monkeypatch, tmp_path, capsys):
+    """python MNIST.py and python MNIST.py --preset notes: the same weights and the same lines printed
+    (but for the seconds), on the first 3,000 training images to keep it short."""
+    (train_X, train_y), test = mnist
+    monkeypatch.setattr(MNIST, "load_mnist", lambda data_dir=None, download=True: ((train_X[:3000], train_y[:3000]), test))
+    monkeypatch.chdir(tmp_path)
+    trained = []
+    evaluate = NeuralNetwork.evaluate
+
+    def recording_evaluate(self, *args, **kwargs):
+        trained.append([array.copy() for layer in self.layers for array in (layer.W, layer.b)])
+        return evaluate(self, *args, **kwargs)
+    monkeypatch.setattr(NeuralNetwork, "evaluate", recording_evaluate)
+    outputs = []
+    for argv in ([], ["--preset", "notes"]):
+        capsys.readouterr()
+        MNIST.main(argv)
+        outputs.append(re.sub(r"[\d.]+ s\b", "(seconds)", capsys.readouterr().out))
+    plain, through_options = trained
+    assert len(plain) == 4
+    for a, b in zip(plain, through_options):
+        np.testing.assert_array_equal(a, b)
+    assert outputs[0] == outputs[1]
+    assert "Trained 10 epochs on 3000 images in (seconds)" in outputs[0]
+    assert f"Saved the 5x5 grid of test digits to {tmp_path / 'mnist_predictions.png'}" in outputs[0]
