@@ -122,3 +122,11 @@ def test_an_interrupted_first_epoch_with_early_stopping_keeps_the_weights_as_the
     history = network.train(X, y, 5, 10, 0.01, validation_data=(X, y), early_stopping=2, stop=stop, verbose=False)
     assert history["interrupted"] == {"epoch": 1, "batch": 1} and "best_epoch" not in history
     assert not np.array_equal(network.layers[0].W, small_network().layers[0].W)   # the batch's update stays
+
+
+def test_the_training_summary_says_where_ctrl_c_stopped_and_how_long_it_took():
+    from Utils import training_summary
+    assert training_summary({"loss": [1.0, 0.5, 0.2]}, 600, 1.234) == "Trained 3 epochs on 600 images in 1.23 s"
+    assert training_summary({"loss": [1.0], "interrupted": {"epoch": 2, "batch": 7}}, 50, 0.5).splitlines() == [
+        "Training interrupted (Ctrl-C) in epoch 2, after batch 7: going on with the network as it is.",
+        "Trained 1 epochs on 50 images in 0.50 s"]
