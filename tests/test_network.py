@@ -325,3 +325,11 @@ def test_float_labels_must_be_whole_numbers_in_any_float_dtype(dtype):
     np.testing.assert_array_equal(one_hot_encode(np.array([1.0, 0.0], dtype=dtype), 2), [[0, 1], [1, 0]])
     with pytest.raises(TypeError, match=r"^labels must be whole numbers \(class indices\), found 2.5$"):
         one_hot_encode(np.array([1.0, 2.5], dtype=dtype), 3)
+
+
+def test_a_network_prints_as_its_layers_in_one_line():
+    network = NeuralNetwork(rng=0)
+    network.add_layer(Layer_dense(784, 64, "ReLU", rng=0))
+    network.add_layer(Layer_dense(64, 10, "Sigmoid", rng=1))
+    assert str(network) == "784x64 ReLU -> 64x10 Sigmoid"
+    assert repr(network).startswith("NeuralNetwork([Layer_dense(784, 64, 'ReLU'")
