@@ -46,7 +46,7 @@ from tqdm.auto import tqdm
 import Plots
 from Layer_dense import Layer_dense
 from Network import NeuralNetwork
-from Utils import stop_on_ctrl_c, training_summary
+from Utils import evaluation_summary, stop_on_ctrl_c, training_summary
 
 # name: (magic number, shape, SHA-256 of the uncompressed file)
 MNIST_FILES = {
@@ -213,8 +213,7 @@ def demo(data_dir=None):
 
     # Evaluation: the test accuracy, per digit too, and 25 test digits with the network's answers
     test_accuracy, per_digit = network.evaluate(test_X, test_y, per_class=True)
-    print(f"Test accuracy: {test_accuracy:.2f}% on {len(test_X)} test images")
-    print("Per digit:    " + "  ".join(f"{digit}: {value:.1f}%" for digit, value in enumerate(per_digit)))
+    print(evaluation_summary(test_accuracy, per_digit, len(test_X)))
     grid = Plots.plot_predictions(test_X[:25], test_y[:25], network.predict(test_X[:25]))
     for path in Plots.show_or_save({"predictions": grid}).values():     # a window, or a file if there is no display
         print(f"Saved the 5x5 grid of test digits to {path.resolve()}")

@@ -18,7 +18,7 @@ from Augmentation import random_affine
 from Layer_dense import Layer_dense
 from Network import SCHEDULES, NeuralNetwork
 from Optimizers import OPTIMIZERS, Momentum, get_optimizer
-from Utils import stop_on_ctrl_c, training_summary
+from Utils import evaluation_summary, stop_on_ctrl_c, training_summary
 
 PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training curves",
          "confusion": "the confusion matrix", "mistakes": "the misclassified test digits",
@@ -219,8 +219,7 @@ def main(argv, load_data):
         accuracy, per_class = network.evaluate(test_X, test_y, per_class=True)
     except (ValueError, TypeError, FloatingPointError, OSError) as error:
         sys.exit(f"error: {error}")
-    print(f"Test accuracy: {accuracy:.2f}% on {len(test_X)} test images")
-    print("Per digit:    " + "  ".join(f"{digit}: {value:.1f}%" for digit, value in enumerate(per_class)))
+    print(evaluation_summary(accuracy, per_class, len(test_X)))
 
     own_digits, unread = predict_files(network, args.predict, plot=not args.no_plot) if args.predict else (None, 0)
 

@@ -140,3 +140,9 @@ def training_summary(history, n_images, seconds):
                      f"going on with the network as it is.")
     lines.append(f"Trained {len(history['loss'])} epochs on {n_images} images in {seconds:.2f} s")
     return "\n".join(lines)
+
+
+def evaluation_summary(accuracy, per_class, n_images):
+    """What a script prints after evaluate(..., per_class=True): the test accuracy, then one per class."""
+    return (f"Test accuracy: {accuracy:.2f}% on {n_images} test images\n"
+            "Per digit:    " + "  ".join(f"{digit}: {value:.1f}%" for digit, value in enumerate(per_class)))

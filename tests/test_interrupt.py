@@ -130,3 +130,10 @@ def test_the_training_summary_says_where_ctrl_c_stopped_and_how_long_it_took():
     assert training_summary({"loss": [1.0], "interrupted": {"epoch": 2, "batch": 7}}, 50, 0.5).splitlines() == [
         "Training interrupted (Ctrl-C) in epoch 2, after batch 7: going on with the network as it is.",
         "Trained 1 epochs on 50 images in 0.50 s"]
+
+
+def test_the_evaluation_summary_gives_the_accuracy_and_each_digits():
+    from Utils import evaluation_summary
+    assert evaluation_summary(96.957, [98.64, 99.1, float("nan")], 10000).splitlines() == [
+        "Test accuracy: 96.96% on 10000 test images",
+        "Per digit:    0: 98.6%  1: 99.1%  2: nan%"]
