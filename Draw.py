@@ -190,10 +190,16 @@ def read_image(path):
         raise ValueError(f"cannot read {path} as an image ({type(error).__name__}: {error})") from error
 
 
+def output_shares(probabilities):
+    """Each output's share of their sum, p_c / sum_j p_j: a Softmax network's probabilities as they are,
+    a Sigmoid network's ten independent outputs made comparable. The printed line and the bars show these."""
+    shares = np.asarray(probabilities, dtype=np.float64)
+    return shares / shares.sum()
+
+
 def top_classes(probabilities, count=3):
     """'7 96.1%, 1 2.3%, 9 0.8%': the count most likely classes with their share of the outputs."""
-    shares = np.asarray(probabilities, dtype=np.float64)
-    shares = shares / shares.sum()
+    shares = output_shares(probabilities)
     return ", ".join(f"{c} {100 * shares[c]:.1f}%" for c in np.argsort(-shares)[:count])
 
 
@@ -216,13 +222,14 @@ def plot_digit_predictions(names, images, digits, probabilities):
 
 
 def _output_bars(ax, probabilities):
-    """A bar chart of the network's 10 outputs on ax, titled with the prediction; returns the bars."""
-    heights = probabilities if probabilities is not None else np.zeros(10)
+    """A bar chart of the network's 10 outputs on ax, as shares of their sum (the figures top_classes
+    prints), titled with the prediction; returns the bars."""
+    heights = output_shares(probabilities) if probabilities is not None else np.zeros(10)
     bars = ax.bar(range(10), heights, color="tab:blue")                       # pragma: no mutate
     ax.set_xticks(range(10))
     ax.set_ylim(0, 1)
     ax.set_xlabel("digit")
-    ax.set_ylabel("output")
+    ax.set_ylabel("share of the outputs")
     ax.set_title("draw a digit" if probabilities is None else f"prediction: {int(np.argmax(probabilities))}")
     return bars
 
@@ -307,8 +314,8 @@ class DigitPad:
             digit = preprocess_digit(self.canvas_image)
             self.probabilities = self.network.predict_proba(digit.reshape(1, -1))[0]
             self._seen.set_data(digit.reshape(MNIST_SIDE, MNIST_SIDE))
-            for bar, p in zip(self._bars, self.probabilities):
-                bar.set_height(p)
+            for bar, share in zip(self._bars, output_shares(self.probabilities)):
+                bar.set_height(share)
             self._bar_axes.set_title(f"prediction: {int(np.argmax(self.probabilities))}")
         self.figure.canvas.draw_idle()
 

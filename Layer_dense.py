@@ -139,6 +139,7 @@ class Layer_dense:
         self.b = np.zeros((1, self.n_out), dtype=dtype)
         self.dropout = check_fraction(dropout, "dropout")
         self.mask = None                 # the dropout mask M of the last training Forward
+        self.A_prev = self.Z = None      # what Forward keeps for BackProp
 
     def __repr__(self):
         dropout = f", dropout={self.dropout}" if self.dropout else ""
@@ -152,6 +153,10 @@ class Layer_dense:
             probability 1-p and 0 otherwise (so the expected input is unchanged; predictions,
             made with training=False, use every input).
         """
+        shape = np.shape(A_prev)
+        if len(shape) != 2 or shape[1] != self.n_in:
+            raise ValueError(f"layer {self.n_in}x{self.n_out} ({self.activation}) takes inputs of shape "
+                             f"(N, {self.n_in}): one row of {self.n_in} values per sample; got shape {shape}")
         self.mask = None
         if training and self.dropout:
             keep = self.rng.random(A_prev.shape, dtype=self.W.dtype) >= self.dropout
@@ -175,6 +180,12 @@ class Layer_dense:
         weight_decay: lambda of an L2 penalty (lambda/2) ||W||^2 added to the loss, whose
             gradient adds lambda W to dW (biases are not penalised).
         """
+        if self.Z is None:
+            raise RuntimeError(f"BackProp needs what Forward keeps (A_prev and Z): call Forward on this batch "
+                               f"before BackProp (layer {self.n_in}x{self.n_out}, {self.activation})")
+        if np.shape(dA) != self.Z.shape:
+            raise ValueError(f"dA must have the shape of this layer's output in the last Forward, {self.Z.shape}; "
+                             f"got {np.shape(dA)}")
         if output_error:
             dZ = dA
         elif self.d_g is None:                       # softmax: see Activation.softmax_backward

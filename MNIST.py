@@ -156,6 +156,12 @@ def load_mnist(data_dir=None, download=True, mirrors=MIRRORS):
 
     data_dir: where the IDX files are (default: default_data_dir()). Missing files are downloaded
     there when download is True.
+
+    The arrays are read-only views of the decompressed bytes (no copy is made), so nothing changes the
+    data by accident: the notes' loop line `batch_x /= 255.0` raises "output array is read-only"
+    (and an integer array could not hold 0..1 in place anyway). Scale into a new array instead,
+    `batch_x = batch_x / 255.0`, or leave it to the network, which multiplies by input_scale = 1/255
+    itself; `train_X.copy()` gives a writable copy.
     """
     directory = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
     arrays = []

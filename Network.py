@@ -14,12 +14,14 @@ import io
 import math
 import os
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 
 import numpy as np
 from tqdm.auto import tqdm
 
+from Diagnostics import TrainingWarning, TrainingWatch, scaled_twice
 from Layer_dense import Layer_dense, activation_name
 from Optimizers import get_optimizer
 from Utils import batch, check_labels, check_number, make_rng, one_hot_encode, positive_int
@@ -114,7 +116,7 @@ class NeuralNetwork:
 
     def predict(self, inputs):
         """Class indices argmax_c a(L)_nc, shape (N,)."""
-        return self.predict_proba(inputs).argmax(axis=1)
+        return self._output(self._prediction_inputs(inputs)).argmax(axis=1)
 
     @staticmethod
     def calculate_accuracy(predictions, labels):
@@ -144,9 +146,9 @@ class NeuralNetwork:
         per_class: also return an array whose entry c is the percentage of the samples of
         class c classified correctly (NaN for a class with no samples).
         """
-        X = self._check_inputs(X)
+        X = self._prediction_inputs(X)
         y = self._check_labels(y, len(X))
-        predictions = self.predict(X)
+        predictions = self._output(X).argmax(axis=1)
         accuracy = 100.0 * self.calculate_accuracy(predictions, y)
         if not per_class:
             return accuracy
@@ -167,7 +169,9 @@ class NeuralNetwork:
         validation_data: optional (X_val, y_val), evaluated after every epoch (never trained on).
         Returns the history {'loss': [...], 'accuracy': [...]}: per epoch, the mean loss per
         sample and the fraction of training samples classified correctly; with validation_data
-        also 'val_loss' and 'val_accuracy'.
+        also 'val_loss' and 'val_accuracy'. history['warnings']: what went wrong, if anything
+        (inputs scaled twice, dead units, a saturated output, no progress...), each a
+        Diagnostics.TrainingWarning also shown when it is noticed, once per cause.
 
         The notes' five arguments come first; everything after them is keyword-only.
         Beyond the notes (each off by default):
@@ -195,7 +199,9 @@ class NeuralNetwork:
         n_out, dtype = self.layers[-1].n_out, self.layers[0].W.dtype
         Y = one_hot_encode(y, n_out, dtype)               # the targets: row n is e_{y_n}, as in the notes
         number_of_batches = -(-len(X) // batch_size)
-        history = {"loss": [], "accuracy": []}
+        watch = TrainingWatch(self, X, Y, learning_rate, loss_function, number_of_batches)   # what goes wrong: Diagnostics.py
+        watch.check_inputs(X)
+        history = {"loss": [], "accuracy": [], "warnings": watch.warnings}
         for epoch in range(epochs):
             rate = learning_rate * learning_rate_factor(schedule, epoch, epochs)
             order = self.rng.permutation(len(X)) if shuffle else None
@@ -230,6 +236,7 @@ class NeuralNetwork:
                 summary += ", " + self._validate(validation, loss_function, history)
             if verbose:
                 print(summary)
+            watch.after_epoch(epoch + 1, history)
             if stopper is not None and stopper.should_stop(self, epoch, history["val_loss"][-1]):
                 break
             if stop is not None and stop.is_set() and epoch + 1 < epochs:     # set during the last batch
@@ -244,10 +251,8 @@ class NeuralNetwork:
     # ---- Beyond the notes: probabilities, the loss, a gradient check, saving and loading -------
 
     def predict_proba(self, inputs):
-        """The output a(L) for every input row, shape (N, n_out), computed in chunks to save memory."""
-        X = self._check_inputs(inputs)
-        chunk = PREDICT_CHUNK
-        return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, len(X), chunk)])
+        """The output a(L) for every input row, shape (N, n_out)."""
+        return self._output(self._prediction_inputs(inputs))
 
     def loss(self, output, Y, weight_decay=0.0):
         """The loss paired with the output activation, summed over the batch (see module docstring),
@@ -311,6 +316,52 @@ class NeuralNetwork:
         if verbose:
             print(_gradient_table(rows))
         return errors
+
+    def find_learning_rate(self, data, labels, batch_size=32, start=1e-6, end=10.0, steps=100):
+        """The learning-rate range test (Smith 2015; fastai's lr_find), on a copy: this network is untouched.
+
+        A copy of the network takes one training step per mini-batch, with a learning rate that grows
+        by the same factor each step, from start to end: r_k = start (end / start)^(k / (steps - 1)).
+        The loss per sample of each batch (before its step) is smoothed, s_k = 0.9 s_(k-1) + 0.1 L_k
+        (divided by 1 - 0.9^(k+1), so that the first steps are not pulled towards 0). Too small a rate
+        leaves the loss flat; a good one makes it fall; too large a one makes it climb: the test stops
+        once the smoothed loss is 4 times its minimum (or not finite).
+
+        Returns {'learning_rates': [...], 'losses': [...] (smoothed), 'suggestion': rate}: the
+        suggestion is a tenth of the rate at the lowest smoothed loss, safely below where the loss
+        turns up. The batches are drawn from the copy's generator, so a seed repeats the result.
+        """
+        X = self._check_inputs(data)
+        y = self._check_labels(labels, len(X))
+        batch_size = positive_int(batch_size, "batch_size")
+        steps = positive_int(steps, "steps")
+        start, end = check_number(start, "start"), check_number(end, "end")
+        if not 0 < start < end or steps < 2:
+            raise ValueError(f"find_learning_rate needs 0 < start < end and steps >= 2, got start={start}, "
+                             f"end={end}, steps={steps}")
+        loss_function = self._loss_function()
+        network = copy.deepcopy(self)
+        Y = one_hot_encode(y, self.layers[-1].n_out, self.layers[0].W.dtype)
+        rates = start * (end / start) ** (np.arange(steps) / (steps - 1))
+        epochs_needed = -(-steps * batch_size // len(X))
+        order = np.concatenate([network.rng.permutation(len(X)) for _ in range(epochs_needed)])
+        tried, losses, smoothed = [], [], 0.0
+        with np.errstate(over="ignore", invalid="ignore"):          # the last steps are meant to blow up
+            for k, rate in enumerate(rates):
+                rows = order[k * batch_size:(k + 1) * batch_size]
+                output = network.forward(X[rows], training=True)
+                loss = loss_function(output, Y[rows]) / len(rows)
+                smoothed = 0.9 * smoothed + 0.1 * loss
+                if not math.isfinite(smoothed):
+                    break
+                tried.append(float(rate))
+                losses.append(smoothed / (1 - 0.9 ** (k + 1)))
+                if losses[-1] > 4 * min(losses):
+                    break
+                network.backward(output - Y[rows])
+                network.update_parameters(rate)
+        lowest = int(np.argmin(losses))
+        return {"learning_rates": tried, "losses": losses, "suggestion": tried[lowest] / 10}
 
     def save(self, path):
         """Write the architecture and every W and b to one .npz file (no pickle); see load.
@@ -403,7 +454,7 @@ class NeuralNetwork:
     def _validate(self, validation, loss_function, history):
         """Append the validation loss per sample and accuracy to history; return them as text."""
         X_val, y_val = validation
-        output = self.predict_proba(X_val)
+        output = self._output(X_val)
         Y_val = one_hot_encode(y_val, self.layers[-1].n_out, output.dtype)
         history.setdefault("val_loss", []).append(loss_function(output, Y_val) / len(X_val))
         history.setdefault("val_accuracy", []).append(self.calculate_accuracy(output, y_val))
@@ -428,19 +479,34 @@ class NeuralNetwork:
                              f"the last layer is {output}")
         return LOSSES[output]
 
+    def _output(self, X):
+        """a(L) for the checked inputs X, computed PREDICT_CHUNK rows at a time to save memory."""
+        chunk = PREDICT_CHUNK
+        return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, len(X), chunk)])
+
+    def _prediction_inputs(self, inputs):
+        """The inputs of predict, predict_proba or evaluate, checked; a warning (pointing at their
+        caller) if they look scaled already."""
+        X = self._check_inputs(inputs)
+        message = scaled_twice(X, self.input_scale)
+        if message is not None:
+            warnings.warn(TrainingWarning(message, "scaled_inputs"), stacklevel=3)
+        return X
+
     def _check_inputs(self, inputs, check_values=True):
         """The inputs as an array, after checking shape, type and (optionally) finiteness."""
         if not self.layers:
             raise ValueError("the network has no layers; add some with add_layer(Layer_dense(...))")
         X = np.asarray(inputs)
+        n_in = self.layers[0].n_in
         if X.ndim != 2:
-            hint = " (for one sample use x.reshape(1, -1))" if X.ndim == 1 else ""
-            raise ValueError(f"data must be 2-D (n_samples, n_features), got shape {X.shape}{hint}")
+            raise ValueError(f"data must be 2-D (n_samples, n_features), got shape {X.shape}"
+                             + _reshape_hint(X.shape, n_in))
         if len(X) == 0:
             raise ValueError("data has no samples")
-        if X.shape[1] != self.layers[0].n_in:
+        if X.shape[1] != n_in:
             raise ValueError(f"data has {X.shape[1]} features per sample but the first layer "
-                             f"expects {self.layers[0].n_in}")
+                             f"expects {n_in}" + _reshape_hint(X.shape, n_in))
         if not (np.issubdtype(X.dtype, np.integer) or np.issubdtype(X.dtype, np.floating)):
             raise TypeError(f"data must be numbers (integer or float), got dtype {X.dtype}")
         if check_values and np.issubdtype(X.dtype, np.floating) and not np.all(np.isfinite(X)):
@@ -481,6 +547,19 @@ def learning_rate_factor(schedule, epoch, epochs):
     if schedule == "step":
         return 0.1 ** ((epoch >= epochs / 2) + (epoch >= 3 * epochs / 4))
     raise ValueError(f"unknown schedule {schedule!r}; use one of {', '.join(SCHEDULES)} or a function")
+
+
+def _reshape_hint(shape, n_in):
+    """How to turn images of the given shape into rows of n_in features, if they hold n_in pixels each."""
+    if len(shape) == 1 and shape[0] == n_in:
+        return f": one sample is one row, use x.reshape(1, {n_in})"
+    if len(shape) == 2 and shape[0] * shape[1] == n_in:
+        return (f": is it one {shape[0]}x{shape[1]} image? The network takes each image as a row of {n_in} "
+                f"pixels: use image.reshape(1, {n_in})")
+    if len(shape) == 3 and shape[1] * shape[2] == n_in:
+        return (f": {shape[0]} images of {shape[1]}x{shape[2]}; the network takes each image as a row of "
+                f"{n_in} pixels: use images.reshape(len(images), {n_in})")
+    return ""
 
 
 def _transformed(transform, batch_x, rng):

@@ -15,14 +15,21 @@ from pathlib import Path
 import numpy as np
 
 from Augmentation import random_affine
-from Layer_dense import Layer_dense
+from Layer_dense import Layer_dense, activation_name
 from Network import SCHEDULES, NeuralNetwork
 from Optimizers import OPTIMIZERS, Momentum, get_optimizer
 from Utils import evaluation_summary, stop_on_ctrl_c, training_summary
 
 PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training curves",
          "confusion": "the confusion matrix", "mistakes": "the misclassified test digits",
-         "weights": "the first layer's weights", "augmented": "training digits before and after augmentation"}
+         "weights": "the first layer's weights", "augmented": "training digits before and after augmentation",
+         "activations": "each layer's outputs and gradients on training digits"}
+
+# What --load-model cannot use: it evaluates a network that is trained already.
+TRAINING_OPTIONS = ("preset", "epochs", "batch_size", "learning_rate", "hidden", "hidden_activation",
+                    "output_activation", "optimizer", "momentum", "nesterov", "weight_decay", "schedule", "dropout",
+                    "input_dropout", "augment", "elastic", "early_stopping", "train_size", "validation_size",
+                    "save_model", "find_learning_rate")
 
 
 # Training recipes. 'notes' is the notes' configuration (the defaults below); the others add the
@@ -38,6 +45,22 @@ PRESETS = {
 
 def parse_args(argv=None):
     """The command line (argv, default sys.argv[1:]) as a Namespace, with the chosen preset's settings."""
+    p = make_parser()
+    preset = p.parse_known_args(argv)[0].preset
+    p.set_defaults(**PRESETS[preset])       # the preset's settings; options given explicitly still win
+    return p.parse_args(argv)
+
+
+def given_options(argv=None):
+    """The names (dests) of the options given on the command line argv, e.g. {'hidden', 'epochs'}."""
+    p = make_parser()
+    for action in p._actions:
+        action.default = argparse.SUPPRESS         # an option not given then leaves no attribute
+    return set(vars(p.parse_args(argv)))
+
+
+def make_parser():
+    """The command line's parser, with the notes' configuration as its defaults."""
     p = argparse.ArgumentParser(description="Train a fully connected network on MNIST with NumPy alone "
                                             "(defaults: the notes' configuration).")
     p.add_argument("--preset", choices=PRESETS, default="notes",
@@ -91,10 +114,58 @@ def parse_args(argv=None):
     p.add_argument("--draw", action="store_true",
                    help="after training (or --load-model), open a window to draw digits in and watch the "
                         "network read them (needs a display)")
+    p.add_argument("--find-learning-rate", action="store_true",
+                   help="train nothing: run the learning-rate range test on the network the options describe, "
+                        "print the suggested --learning-rate and draw the loss against the rate")
     p.add_argument("--quiet", action="store_true", help="no progress bars or epoch summaries")
-    preset = p.parse_known_args(argv)[0].preset
-    p.set_defaults(**PRESETS[preset])       # the preset's settings; options given explicitly still win
-    return p.parse_args(argv)
+    return p
+
+
+def check_options(args, given=()):
+    """Every option's value, checked before anything is loaded or trained: a ValueError that names
+    the option. given: the options given explicitly (given_options), to refuse with --load-model
+    those it cannot use."""
+    if args.load_model:
+        unused = [name for name in TRAINING_OPTIONS if name in given]
+        if unused:
+            names = ", ".join("--" + name.replace("_", "-") for name in unused)
+            raise ValueError(f"--load-model evaluates a network that is trained already, so it cannot use {names}. "
+                             f"Leave {'that option' if len(unused) == 1 else 'those options'} out, or leave out "
+                             f"--load-model to train a new network.")
+        return
+    for name in ("epochs", "batch_size"):
+        if getattr(args, name) <= 0:
+            raise ValueError(f"--{name.replace('_', '-')} must be a positive whole number, got {getattr(args, name)}")
+    if not 0 < args.learning_rate < float("inf"):
+        raise ValueError(f"--learning-rate must be a positive number, got {args.learning_rate} "
+                         f"(the notes use 0.001; --find-learning-rate suggests one)")
+    if not args.hidden or min(args.hidden) <= 0:
+        raise ValueError(f"--hidden needs one positive size per hidden layer, e.g. --hidden 64, got {args.hidden}")
+    for name, low, high in (("weight_decay", 0, float("inf")), ("dropout", 0, 1), ("input_dropout", 0, 1),
+                            ("elastic", 0, float("inf"))):
+        value = getattr(args, name)
+        if not low <= value < high:
+            raise ValueError(f"--{name.replace('_', '-')} must lie in [{low}, {high}), got {value}")
+    if args.early_stopping is not None and args.early_stopping <= 0:
+        raise ValueError(f"--early-stopping must be a positive number of epochs, got {args.early_stopping}")
+    if args.seed < 0:
+        raise ValueError(f"--seed must be zero or positive, got {args.seed}")
+    hidden = activation_name(args.hidden_activation)
+    if hidden == "Softmax":
+        raise ValueError("--hidden-activation softmax: softmax makes a layer's outputs compete (they sum to 1), "
+                         "which is what the output layer's probabilities need, not hidden units; use ReLU (the "
+                         "default), LeakyReLU, Tanh or Sigmoid")
+    if activation_name(args.output_activation) not in ("Sigmoid", "Softmax"):
+        raise ValueError(f"--output-activation must be Sigmoid or Softmax (each paired with its cross-entropy), "
+                         f"got {args.output_activation}")
+    make_optimizer(args)
+    check_sizes(args)
+
+
+def option_error(message):
+    """Stop as argparse does for a bad option: 'MNIST.py: error: message' on stderr, exit status 2."""
+    print(f"{Path(sys.argv[0]).name}: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def build_network(hidden_sizes, hidden_activation, output_activation, seed, dropout=0.0, input_dropout=0.0):
@@ -109,9 +180,11 @@ def build_network(hidden_sizes, hidden_activation, output_activation, seed, drop
     return network
 
 
-def make_figures(names, network, history, test_X, test_y, probabilities, train_X=None, seed=0, transform=None):
+def make_figures(names, network, history, test_X, test_y, probabilities, train_X=None, seed=0, transform=None,
+                 train_y=None):
     """The pictures named in names, as {name: Figure}. 'augmented' shows train_X's first digits
-    through transform (default random_affine), drawn with seed."""
+    through transform (default random_affine), drawn with seed; 'activations' the layers' outputs
+    (and, with train_y, gradients) on train_X's first 512 digits."""
     transform = transform or random_affine
     import Plots
     predictions = probabilities.argmax(axis=1)
@@ -122,6 +195,7 @@ def make_figures(names, network, history, test_X, test_y, probabilities, train_X
         "mistakes": lambda: Plots.plot_misclassified(test_X, test_y, probabilities),
         "weights": lambda: Plots.plot_first_layer_weights(network),
         "augmented": lambda: Plots.plot_augmented(train_X[:10], transform(train_X[:10], np.random.default_rng(seed))),
+        "activations": lambda: Plots.plot_activations(network, train_X, None if train_y is None else train_y),
     }
     figures = {name: makers[name]() for name in names}
     return {name: fig for name, fig in figures.items() if fig is not None}
@@ -193,6 +267,10 @@ def main(argv, load_data):
     load_data(data_dir, download) (MNIST.load_for_the_demo), train, report, draw. Returns the test
     accuracy (%). Exits with an error message for a bad option, model file or data."""
     args = parse_args(argv)
+    try:                               # every option first: a mistake fails at once
+        check_options(args, given_options(argv))
+    except (ValueError, TypeError) as error:
+        option_error(error)
     if args.draw:                      # say it now, not after minutes of training
         import Draw
         if not Draw.interactive_backend():
@@ -201,13 +279,13 @@ def main(argv, load_data):
         if args.load_model:
             network = NeuralNetwork.load(args.load_model)
         else:
-            make_optimizer(args)
-            check_sizes(args)
             network = build_network(args.hidden, args.hidden_activation, args.output_activation, args.seed,
                                     args.dropout, args.input_dropout)
     except (ValueError, TypeError, OSError) as error:
         sys.exit(f"error: {error}")
     (train_X, train_y), (test_X, test_y) = load_data(args.data_dir, download=not args.no_download)
+    if args.find_learning_rate:
+        return find_learning_rate(network, args, train_X, train_y)
 
     history = None
     try:
@@ -227,7 +305,7 @@ def main(argv, load_data):
         import Plots
         names = tuple(PLOTS) if "all" in args.plots else tuple(dict.fromkeys(args.plots))
         figures = make_figures(names, network, history, test_X, test_y, network.predict_proba(test_X),
-                               train_X, args.seed, augmentation(args))
+                               train_X, args.seed, augmentation(args), train_y)
         if own_digits is not None:
             figures["digits"] = own_digits
         paths = {"predictions": args.save_figure} if args.save_figure else None
@@ -242,6 +320,25 @@ def main(argv, load_data):
     if unread:
         sys.exit(f"error: {unread} of the {len(args.predict)} image files could not be read (see above)")
     return accuracy
+
+
+def find_learning_rate(network, args, train_X, train_y):
+    """--find-learning-rate: the range test on the training images (less --validation-size), its
+    suggestion printed and its picture drawn; nothing is trained. Returns the suggestion."""
+    n_train = check_sizes(args, len(train_X)) - args.validation_size
+    print("Network:", network)
+    result = network.find_learning_rate(train_X[:n_train], train_y[:n_train], args.batch_size)
+    rates, losses = result["learning_rates"], result["losses"]
+    lowest = rates[int(np.argmin(losses))]
+    print(f"Learning-rate range test: {len(rates)} batches of {args.batch_size}, the rate growing from "
+          f"{rates[0]:.2g} to {rates[-1]:.2g}; the loss was lowest at {lowest:.2g}.")
+    print(f"Suggested learning rate: {result['suggestion']:.2g} (a tenth of that). Train with it: "
+          f"add --learning-rate {result['suggestion']:.2g} to these options, without --find-learning-rate.")
+    if not args.no_plot:
+        import Plots
+        for path in Plots.show_or_save({"learning_rates": Plots.plot_learning_rates(result)}, args.figure_dir).values():
+            print(f"Saved the loss against the learning rate to {path.resolve()}")
+    return result["suggestion"]
 
 
 def predict_files(network, paths, plot=True):

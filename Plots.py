@@ -2,9 +2,12 @@
 and returns a matplotlib Figure, so a notebook can show it; show_or_save puts figures on screen
 where there is a display and into PNG files where there is none. Nothing here changes a network.
 """
+import copy
+
 import numpy as np
 
-from Utils import check_labels
+from Diagnostics import unit_statistics
+from Utils import check_labels, one_hot_encode
 
 NON_INTERACTIVE_BACKENDS = ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template")
 
@@ -57,7 +60,13 @@ def plot_history(history):
         ax.legend()
     ax_loss.set_title("Loss")
     ax_accuracy.set_title("Accuracy")
-    fig.tight_layout()
+    if history.get("val_loss"):
+        fig.text(0.5, 0.01, "The training figures are averaged over each epoch while the network is still learning "
+                 "(and dropout or augmentation make its training inputs harder), so the validation curves can lie "
+                 "below the training ones.", ha="center", va="bottom", fontsize=8, wrap=True)
+        fig.tight_layout(rect=(0, 0.08, 1, 1))
+    else:
+        fig.tight_layout()
     return fig
 
 
@@ -73,14 +82,22 @@ def confusion_matrix(labels, predictions, num_classes):
 
 
 def plot_confusion_matrix(matrix):
-    """The confusion matrix as a heat map annotated with its counts (rows: true, columns: predicted)."""
+    """The confusion matrix annotated with its counts (rows: true, columns: predicted).
+
+    The mistakes (off the diagonal) are coloured on their own scale, from white to the largest of
+    them in red, so that they stand out; the diagonal's counts of correct answers are written on grey.
+    """
     import matplotlib.pyplot as plt
+    matrix = np.asarray(matrix)
     n = len(matrix)
+    mistakes = np.where(np.eye(n, dtype=bool), np.nan, matrix).astype(float)
+    largest = max(float(np.nanmax(mistakes)) if n > 1 else 0.0, 1.0)
     fig, ax = plt.subplots(figsize=(7, 6))
-    image = ax.imshow(matrix, cmap="Blues")
+    ax.imshow(np.where(np.eye(n, dtype=bool), 1.0, np.nan), cmap="Greys", vmin=0, vmax=4)   # the diagonal
+    image = ax.imshow(mistakes, cmap="Reds", vmin=0, vmax=largest)
     for i in range(n):
         for j in range(n):
-            dark = matrix[i, j] > matrix.max() / 2
+            dark = i != j and matrix[i, j] > largest / 2
             ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=8,
                     color="white" if dark else "black")
     ax.set_xticks(range(n))
@@ -88,7 +105,7 @@ def plot_confusion_matrix(matrix):
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     ax.set_title(f"Confusion matrix ({matrix.sum()} samples, {np.trace(matrix)} correct)")
-    fig.colorbar(image, ax=ax)
+    fig.colorbar(image, ax=ax, label="mistakes: samples of the row's class read as the column's")
     fig.tight_layout()
     return fig
 
@@ -115,6 +132,8 @@ def plot_first_layer_weights(network, count=64, cols=8):
 
     Red pixels push the neuron's Z up, blue ones push it down.
     """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import Normalize
     W = network.layers[0].W
     side = _image_side(W.shape[0])
     count = min(count, W.shape[1])
@@ -124,8 +143,12 @@ def plot_first_layer_weights(network, count=64, cols=8):
         limit = np.abs(W[:, j]).max()
         ax.imshow(W[:, j].reshape(side, side), cmap="bwr", vmin=-limit, vmax=limit)
         ax.set_title(str(j), fontsize=7)
-    fig.suptitle(f"First-layer weights of {count} hidden neurons")
-    fig.tight_layout()
+    fig.suptitle(f"First-layer weights of {count} hidden neurons\n"
+                 "(each tile on its own colour scale, from minus to plus its largest |weight|)", fontsize=11)
+    fig.tight_layout(rect=(0, 0, 0.84, 1))
+    legend = fig.add_axes((0.86, 0.2, 0.02, 0.6))
+    bar = fig.colorbar(plt.cm.ScalarMappable(Normalize(-1, 1), cmap="bwr"), cax=legend, ticks=[-1, 0, 1])
+    bar.ax.set_yticklabels(["ink here\npushes Z\ndown", "no effect", "ink here\npushes Z\nup"], fontsize=8)
     return fig
 
 
@@ -140,6 +163,64 @@ def plot_augmented(images, transformed):
     axes[0].set_title("as given", fontsize=8, loc="left")
     axes[len(images)].set_title("augmented", fontsize=8, loc="left")
     fig.suptitle("Training digits before and after augmentation")
+    fig.tight_layout()
+    return fig
+
+
+def plot_learning_rates(result):
+    """The learning-rate range test of NeuralNetwork.find_learning_rate: the smoothed loss against
+    the learning rate (log scale), with the suggestion marked."""
+    import matplotlib.pyplot as plt
+    rates, losses, suggestion = result["learning_rates"], result["losses"], result["suggestion"]
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    ax.semilogx(rates, losses, "-", color="tab:blue")
+    lowest = int(np.argmin(losses))
+    ax.plot(rates[lowest], losses[lowest], "o", color="tab:orange", label=f"lowest loss at {rates[lowest]:.2g}")
+    ax.axvline(suggestion, color="tab:green", linestyle="--",
+               label=f"suggestion {suggestion:.2g} (a tenth of that)")
+    ax.set_xlabel("learning rate (log scale)")
+    ax.set_ylabel("loss per sample (smoothed)")
+    ax.set_title("Learning-rate range test: one batch per rate, the rate growing each step")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_activations(network, data, labels=None, samples=512, bins=50):
+    """Per layer, the histogram of its outputs a(l) on the first `samples` rows of data, titled with
+    the share of dead (ReLU: 0 for every sample) or saturated (Sigmoid, Tanh: at their limits for
+    every sample) units. With labels, a second row: the histogram of each layer's weight gradient
+    dW after one backward pass of that batch (on a copy; the network is not changed). Healthy
+    layers spread their outputs; a spike at 0 (dead) or at the limits (saturated) means units
+    that no longer learn, and gradients all near 0 mean a layer that barely moves.
+    """
+    import matplotlib.pyplot as plt
+    X = np.asarray(data)[:samples]
+    statistics = unit_statistics(network, network._check_inputs(X))
+    rows = 1 if labels is None else 2
+    fig, axes = plt.subplots(rows, len(statistics), figsize=(3.6 * len(statistics), 3.2 * rows), squeeze=False)
+    for number, (ax, layer) in enumerate(zip(axes[0], statistics), start=1):
+        ax.hist(layer["outputs"].ravel(), bins=bins, color="tab:blue")
+        if layer["activation"] == "ReLU":
+            state = f"{100 * layer['dead']:.0f}% of units dead"
+        elif layer["activation"] in ("Sigmoid", "Tanh") and number < len(statistics):
+            state = f"{100 * layer['saturated']:.0f}% of units saturated"
+        else:
+            state = "output layer"
+        ax.set_title(f"layer {number} ({layer['activation']}): {state}", fontsize=9)
+        ax.set_xlabel(f"output a({number})")
+        ax.set_ylabel("count")
+    if labels is not None:
+        copied = copy.deepcopy(network)
+        output = copied.forward(X)
+        copied.backward(output - one_hot_encode(np.asarray(labels)[:samples], output.shape[1], output.dtype))
+        for number, (ax, layer) in enumerate(zip(axes[1], copied.layers), start=1):
+            ax.hist(layer.dW.ravel(), bins=bins, color="tab:orange")
+            ax.set_title(f"layer {number}: gradient dW (mean |dW| {np.abs(layer.dW).mean():.2g})", fontsize=9)
+            ax.set_xlabel(f"dW({number})")
+            ax.set_ylabel("count")
+    fig.suptitle(f"Inside the network: {len(X)} samples")
     fig.tight_layout()
     return fig
 

@@ -138,7 +138,8 @@ def training_summary(history, n_images, seconds):
         where = history["interrupted"]
         lines.append(f"Training interrupted (Ctrl-C) in epoch {where['epoch']}, after batch {where['batch']}: "
                      f"going on with the network as it is.")
-    lines.append(f"Trained {len(history['loss'])} epochs on {n_images} images in {seconds:.2f} s")
+    epochs = len(history["loss"])
+    lines.append(f"Trained {epochs} epoch{'' if epochs == 1 else 's'} on {n_images} images in {seconds:.2f} s")
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
 """Shared fixtures. MNIST comes from $MNIST_DATA_DIR (CI sets it to ../shared/mnist)."""
 import os
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -55,11 +56,15 @@ def rng():
 @pytest.fixture(scope="session")
 def notes_network(mnist):
     """The notes' network (784 -> 64 ReLU -> 10 Sigmoid, 10 epochs, seed 0) trained once per session
-    on all of MNIST's training set, for the tests that need a trained network. Do not change it."""
+    on all of MNIST's training set, for the tests that need a trained network. Do not change it.
+    network.training_warnings: the warnings its training gave (a test checks there are none)."""
     from Options import build_network
     (train_X, train_y), _ = mnist
     network = build_network([64], "ReLU", "Sigmoid", seed=0)
-    network.train(train_X, train_y, 10, 32, 0.001, verbose=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = network.train(train_X, train_y, 10, 32, 0.001, verbose=False)
+    network.training_warnings = [str(w.message) for w in caught] + [str(w) for w in history["warnings"]]
     return network
 
 

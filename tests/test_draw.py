@@ -273,7 +273,7 @@ def test_a_stroke_drawn_with_the_mouse_inks_the_canvas_and_updates_the_answer_in
     np.testing.assert_array_equal(pad.probabilities, expected)
     assert int(np.argmax(pad.probabilities)) == 1
     heights = [bar.get_height() for bar in pad.figure.axes[2].patches]
-    np.testing.assert_allclose(heights, expected)
+    np.testing.assert_allclose(heights, Draw.output_shares(expected))   # the shares top_classes prints
     assert pad.figure.axes[2].get_title() == "prediction: 1"
     assert (len(pad.figure.axes), len(pad.figure.axes[2].patches)) == artists_before
     assert pad.redraws == 4                    # one redraw asked for per press and move
@@ -382,17 +382,18 @@ def test_a_stroke_inks_exactly_the_pixels_within_the_pen_of_the_segment(pad, sta
     assert pad.canvas_image.max() == 1
 
 
-def test_the_output_bars_show_ten_outputs_on_a_fixed_0_to_1_scale():
+def test_the_output_bars_show_each_outputs_share_on_a_fixed_0_to_1_scale():
     fig, ax = plt.subplots()
     bars = Draw._output_bars(ax, None)
     assert [bar.get_height() for bar in bars] == [0.0] * 10
     assert ax.get_title() == "draw a digit" and ax.get_ylim() == (0.0, 1.0)
     assert list(ax.get_xticks()) == list(range(10))
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("digit", "output")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("digit", "share of the outputs")
     fig, ax = plt.subplots()
-    outputs = np.array([0.05, 0.1, 0.0, 0.2, 0.0, 0.0, 0.0, 0.6, 0.05, 0.0])
+    outputs = np.array([0.1, 0.2, 0.0, 0.4, 0.0, 0.0, 0.0, 1.2, 0.1, 0.0])      # sigmoid outputs: sum 2
     bars = Draw._output_bars(ax, outputs)
-    np.testing.assert_array_equal([bar.get_height() for bar in bars], outputs)
+    np.testing.assert_allclose([bar.get_height() for bar in bars], outputs / 2, rtol=1e-15)
+    assert Draw.top_classes(outputs) == "7 60.0%, 3 20.0%, 1 10.0%"                 # the same figures
     assert ax.get_title() == "prediction: 7" and ax.get_ylim() == (0.0, 1.0)
     plt.close("all")
 
@@ -417,7 +418,7 @@ def test_the_picture_of_predicted_files_shows_each_image_what_the_network_saw_an
         np.testing.assert_array_equal(given.images[0].get_array(), image)
         np.testing.assert_array_equal(seen.images[0].get_array(), digit.reshape(28, 28))
         assert seen.get_title() == "what the network sees (28x28)"
-        np.testing.assert_array_equal([bar.get_height() for bar in bars.patches], output)
+        np.testing.assert_allclose([bar.get_height() for bar in bars.patches], output / output.sum(), rtol=1e-6)
         assert bars.get_title() == f"prediction: {int(np.argmax(output))}"
     assert fig.axes[0].images[0].get_cmap().name == "gray" and fig.axes[3].images[0].get_cmap().name != "gray"
     plt.close(fig)

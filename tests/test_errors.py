@@ -1,4 +1,6 @@
 """The mistakes a new user makes get an error that names the argument and what it got."""
+import re
+
 import numpy as np
 import pytest
 
@@ -79,3 +81,84 @@ def test_save_into_a_missing_folder_names_the_folder(net, tmp_path):
     assert str(raised.value) == (f"cannot save the network to {target}: the folder {target.parent} "
                                  f"does not exist")
     assert not (tmp_path / "no").exists()
+
+
+# ---- the mistakes of a learner who follows the notes, in their terms --------------------------------
+
+def test_a_layer_given_rows_of_the_wrong_width_names_its_sizes():
+    with pytest.raises(ValueError, match=r"^layer 5x3 \(ReLU\) takes inputs of shape \(N, 5\): one row of 5 values "
+                                         r"per sample; got shape \(2, 4\)$"):
+        Layer_dense(5, 3).Forward(np.ones((2, 4)))
+    with pytest.raises(ValueError, match=r"got shape \(5,\)$"):
+        Layer_dense(5, 3).Forward(np.ones(5))
+
+
+def test_backprop_before_forward_says_to_call_forward_first():
+    layer = Layer_dense(5, 3, "Sigmoid")
+    with pytest.raises(RuntimeError, match=r"^BackProp needs what Forward keeps \(A_prev and Z\): call Forward on "
+                                           r"this batch before BackProp \(layer 5x3, Sigmoid\)$"):
+        layer.BackProp(np.ones((2, 3)))
+    layer.Forward(np.ones((2, 5)))
+    with pytest.raises(ValueError, match=r"^dA must have the shape of this layer's output in the last Forward, "
+                                         r"\(2, 3\); got \(4, 3\)$"):
+        layer.BackProp(np.ones((4, 3)))
+
+
+@pytest.mark.parametrize("shape, hint", [
+    ((28, 28), "data has 28 features per sample but the first layer expects 784: is it one 28x28 image? The network "
+               "takes each image as a row of 784 pixels: use image.reshape(1, 784)"),
+    ((5, 28, 28), "data must be 2-D (n_samples, n_features), got shape (5, 28, 28): 5 images of 28x28; the network "
+                  "takes each image as a row of 784 pixels: use images.reshape(len(images), 784)"),
+    ((784,), "data must be 2-D (n_samples, n_features), got shape (784,): one sample is one row, use x.reshape(1, 784)"),
+])
+def test_an_image_that_is_not_a_row_gets_the_reshape_to_use(shape, hint):
+    network = NeuralNetwork()
+    network.add_layer(Layer_dense(784, 10, "Softmax"))
+    for method in (network.predict, network.predict_proba, lambda images: network.evaluate(images, [0] * len(images))):
+        with pytest.raises(ValueError, match="^" + re.escape(hint) + "$"):
+            method(np.zeros(shape))
+    network.predict(np.zeros(shape).reshape(-1, 784))          # the reshape it names works
+
+
+# ---- the command line: every option checked before MNIST is loaded ---------------------------------
+
+@pytest.mark.parametrize("options, message", [
+    (["--learning-rate", "-1"], "--learning-rate must be a positive number, got -1.0 (the notes use 0.001; "
+                                "--find-learning-rate suggests one)"),
+    (["--epochs", "0"], "--epochs must be a positive whole number, got 0"),
+    (["--batch-size", "0"], "--batch-size must be a positive whole number, got 0"),
+    (["--hidden", "64", "0"], "--hidden needs one positive size per hidden layer, e.g. --hidden 64, got [64, 0]"),
+    (["--dropout", "1"], "--dropout must lie in [0, 1), got 1.0"),
+    (["--weight-decay", "-0.1"], "--weight-decay must lie in [0, inf), got -0.1"),
+    (["--seed", "-3"], "--seed must be zero or positive, got -3"),
+    (["--output-activation", "relu"], "--output-activation must be Sigmoid or Softmax (each paired with its "
+                                      "cross-entropy), got relu"),
+    (["--hidden-activation", "softmax"], "--hidden-activation softmax: softmax makes a layer's outputs compete "
+                                         "(they sum to 1), which is what the output layer's probabilities need, not "
+                                         "hidden units; use ReLU (the default), LeakyReLU, Tanh or Sigmoid"),
+    (["--load-model", "model.npz", "--hidden", "128", "--epochs", "5"],
+     "--load-model evaluates a network that is trained already, so it cannot use --epochs, --hidden. Leave those "
+     "options out, or leave out --load-model to train a new network."),
+    (["--load-model", "model.npz", "--preset", "best"],
+     "--load-model evaluates a network that is trained already, so it cannot use --preset. Leave that option "
+     "out, or leave out --load-model to train a new network."),
+])
+def test_a_bad_option_stops_with_status_2_before_mnist_is_loaded(demo, capsys, options, message):
+    with pytest.raises(SystemExit) as stopped:
+        demo(options + ["--no-plot"])
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 2
+    assert err.splitlines()[-1].endswith(": error: " + message)
+    assert "Loaded MNIST" not in out and "Training" not in out
+
+
+def test_find_learning_rate_on_the_command_line_suggests_a_rate_and_trains_nothing(demo, capsys, tmp_path):
+    suggestion = demo(["--find-learning-rate", "--train-size", "20000", "--figure-dir", str(tmp_path)])
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "Network: 784x64 ReLU -> 64x10 Sigmoid"
+    assert re.match(r"^Learning-rate range test: \d+ batches of 32, the rate growing from 1e-06 to [0-9.e-]+; "
+                    r"the loss was lowest at [0-9.e-]+\.$", out[2])
+    assert out[3] == (f"Suggested learning rate: {suggestion:.2g} (a tenth of that). Train with it: add "
+                      f"--learning-rate {suggestion:.2g} to these options, without --find-learning-rate.")
+    assert out[4] == f"Saved the loss against the learning rate to {(tmp_path / 'mnist_learning_rates.png').resolve()}"
+    assert len(out) == 5 and not any("Trained" in line or "Test accuracy" in line for line in out)

@@ -129,7 +129,7 @@ def test_the_training_summary_says_where_ctrl_c_stopped_and_how_long_it_took():
     assert training_summary({"loss": [1.0, 0.5, 0.2]}, 600, 1.234) == "Trained 3 epochs on 600 images in 1.23 s"
     assert training_summary({"loss": [1.0], "interrupted": {"epoch": 2, "batch": 7}}, 50, 0.5).splitlines() == [
         "Training interrupted (Ctrl-C) in epoch 2, after batch 7: going on with the network as it is.",
-        "Trained 1 epochs on 50 images in 0.50 s"]
+        "Trained 1 epoch on 50 images in 0.50 s"]
 
 
 def test_the_evaluation_summary_gives_the_accuracy_and_each_digits():

@@ -67,7 +67,7 @@ def test_network_py_opens_with_the_network_and_its_methods_in_the_notes_order():
     notes = ["add_layer", "forward", "backward", "update_parameters", "predict", "calculate_accuracy",
              "evaluate", "train"]
     assert order[:len(notes)] == notes
-    assert order[len(notes):] == ["predict_proba", "loss", "gradient_check", "save", "load"]
+    assert order[len(notes):] == ["predict_proba", "loss", "gradient_check", "find_learning_rate", "save", "load"]
 
 
 @original_layout

@@ -224,8 +224,8 @@ def test_an_empty_network_says_so(call):
 
 @pytest.mark.parametrize("data, labels, error, message", [
     (np.zeros((3, 5)), [0, 1, 0], ValueError, "data has 5 features per sample but the first layer expects 4"),
-    (np.zeros(4), [0], ValueError, r"data must be 2-D \(n_samples, n_features\), got shape \(4,\) "
-                                   r"\(for one sample use x.reshape\(1, -1\)\)"),
+    (np.zeros(4), [0], ValueError, r"data must be 2-D \(n_samples, n_features\), got shape \(4,\)"
+                                   r": one sample is one row, use x.reshape\(1, 4\)$"),
     (np.zeros((2, 2, 4)), [0, 1], ValueError, r"data must be 2-D \(n_samples, n_features\), got shape \(2, 2, 4\)"),
     (np.zeros((3, 4)), [0, 1], ValueError, "data and labels differ in length: 3 samples but 2 labels"),
     (np.zeros((2, 4)), [0.0, 0.5], TypeError, r"labels must be whole numbers \(class indices\), found 0.5"),

@@ -223,9 +223,11 @@ def test_the_command_line_builds_the_optimizer_it_names():
 
 
 def test_early_stopping_on_the_command_line_needs_a_validation_split(demo, capsys):
-    with pytest.raises(SystemExit, match="--early-stopping needs --validation-size"):
+    with pytest.raises(SystemExit) as stopped:
         demo(["--early-stopping", "2", "--no-plot", "--quiet"])
-    assert "Loaded MNIST" not in capsys.readouterr().out           # checked before loading the data
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 2 and "error: --early-stopping needs --validation-size" in err
+    assert "Loaded MNIST" not in out                                 # checked before loading the data
     demo(["--train-size", "3000", "--validation-size", "1000", "--epochs", "3",
           "--early-stopping", "1", "--augment", "--no-plot"])
     out = capsys.readouterr().out

@@ -1,5 +1,10 @@
-"""The training recipes of the demo (Options.py): settings, a short run of each, and the quick preset's accuracy."""
+"""The training recipes of the demo (Options.py): settings, a short run of each, and the quick preset's accuracy.
+None of them gives a TrainingWarning: each run here turns one into an error."""
+import warnings
+
 import pytest
+
+from Diagnostics import TrainingWarning
 
 from MNIST import main
 from Options import PRESETS, parse_args
@@ -22,8 +27,10 @@ def test_a_preset_sets_its_defaults_and_explicit_options_win():
 @pytest.mark.parametrize("preset", ["quick", "best"])
 def test_a_short_run_of_each_preset_on_a_subset_beats_the_notes_recipe(demo, preset, capsys):
     common = ["--train-size", "6000", "--epochs", "3", "--no-plot", "--quiet"]
-    notes = demo(common)
-    accuracy = demo(common + ["--preset", preset])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrainingWarning)         # the recipes give no warning
+        notes = demo(common)
+        accuracy = demo(common + ["--preset", preset])
     assert accuracy > 90.0
     assert accuracy > notes
     assert f"Preset {preset}:" in capsys.readouterr().out
@@ -31,10 +38,14 @@ def test_a_short_run_of_each_preset_on_a_subset_beats_the_notes_recipe(demo, pre
 
 @pytest.mark.slow
 def test_the_quick_preset_reaches_98_percent_on_the_real_test_set(mnist_dir):
-    assert main(["--data-dir", str(mnist_dir), "--preset", "quick", "--no-plot", "--quiet"]) >= 98.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrainingWarning)         # and gives no warning on the way
+        assert main(["--data-dir", str(mnist_dir), "--preset", "quick", "--no-plot", "--quiet"]) >= 98.0
 
 
 @pytest.mark.slow
 def test_the_best_preset_reaches_99_3_percent_on_the_real_test_set(mnist_dir):
     """About six minutes of training: the preset's claim (seed 0), checked on every CI run."""
-    assert main(["--data-dir", str(mnist_dir), "--preset", "best", "--no-plot", "--quiet"]) >= 99.3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrainingWarning)         # and gives no warning on the way
+        assert main(["--data-dir", str(mnist_dir), "--preset", "best", "--no-plot", "--quiet"]) >= 99.3

@@ -232,7 +232,7 @@ def test_demo_saves_a_model_that_loads_to_the_same_accuracy(demo, tmp_path, caps
     trained = demo(common + ["--epochs", "1", "--hidden", "32", "--train-size", "12000", "--validation-size", "2000",
                              "--save-model", str(model)])
     out = capsys.readouterr().out
-    assert "Trained 1 epochs on 10000 images" in out and f"Saved the network to {model}" in out
+    assert "Trained 1 epoch on 10000 images" in out and f"Saved the network to {model}" in out
     assert "Per digit:    0:" in out
     loaded = demo(common + ["--load-model", str(model)])
     assert loaded == trained

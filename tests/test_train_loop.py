@@ -364,8 +364,8 @@ NO_LAYERS = "the network has no layers; add some with add_layer(Layer_dense(...)
     (lambda n: NeuralNetwork().loss(np.zeros((1, 2)), np.zeros((1, 2))), NO_LAYERS),
     (lambda n: n.predict(np.zeros((0, 4))), "data has no samples"),
     (lambda n: n.predict(np.zeros((2, 2, 4))), "data must be 2-D (n_samples, n_features), got shape (2, 2, 4)"),
-    (lambda n: n.predict(np.zeros(4)), "data must be 2-D (n_samples, n_features), got shape (4,) "
-                                       "(for one sample use x.reshape(1, -1))"),
+    (lambda n: n.predict(np.zeros(4)), "data must be 2-D (n_samples, n_features), got shape (4,)"
+                                       ": one sample is one row, use x.reshape(1, 4)"),
     (lambda n: NeuralNetwork.calculate_accuracy([], []), "cannot compute the accuracy of zero samples"),
 ])
 def test_each_bad_call_gets_its_exact_message(call, message):
@@ -383,6 +383,7 @@ def test_validation_data_must_be_a_pair(rng, validation):
         network_with_dropout().train(X, y, 1, 5, 0.01, verbose=False, validation_data=validation)
 
 
+@pytest.mark.filterwarnings("ignore::Diagnostics.TrainingWarning")     # 201 steps at 0.001 learn little
 def test_the_running_figures_are_refreshed_every_100_batches_and_at_the_end(rng, monkeypatch):
     import Network
     RecordingBar.made = []

@@ -1,0 +1,170 @@
+"""What NeuralNetwork.train notices when training goes wrong, and says once, in plain words.
+
+A learner's run that fails rarely crashes: it ends at 10% accuracy without a word. train watches
+for the usual causes and warns (TrainingWarning, shown by default) with what happened, the likely
+cause and one thing to try:
+
+    scaled_inputs     inputs that already lie in 0..1 while the network divides by 255 again
+    dead_units        most units of a hidden ReLU layer give 0 for every sample (they never learn again)
+    saturated_units   most units of a hidden Sigmoid or Tanh layer sit where their slope is ~0
+    saturated_output  every output near 0 or 1 while the loss is far above its start (a rate far too high)
+    loss_growing      the training loss grew two epochs in a row, to well above its lowest
+    no_progress       after an epoch, accuracy near chance or the loss hardly below its start
+
+The checks look at a fixed probe of the training data (PROBE_SIZE samples spread over it) once
+before training and once after each epoch, never per batch, so they cost well under 1% of an
+epoch. Each cause is said at most once per train call, and is kept in history['warnings']. The
+checks of units need at least MIN_PROBE samples (with a handful, a unit silent on all of them
+is chance), and no_progress waits for MIN_STEPS training steps (one batch is no test).
+unit_statistics, which the checks use, also titles Plots.plot_activations.
+"""
+import math
+import warnings
+
+import numpy as np
+
+
+class TrainingWarning(UserWarning):
+    """A warning from train about a run that is going wrong. cause: one of the names above; epoch:
+    the epoch after which it was noticed (0: before training). str() is the message."""
+
+    def __init__(self, message, cause, epoch=0):
+        super().__init__(message)
+        self.cause = cause
+        self.epoch = epoch
+
+
+# Shown every time, not once per line of code: a learner who repeats a mistake in a notebook
+# should hear about it again. (Appended, so a filter the user sets still wins.)
+warnings.filterwarnings("always", category=TrainingWarning, append=True)
+
+PROBE_SIZE = 512          # training samples the checks look at
+MOST = 0.5                # "most units": more than this share of a layer's units
+SATURATION = 0.01         # a hidden unit is saturated within this distance of its limits (0, 1 or -1, 1)
+OUTPUT_SATURATION = 1e-3  # an output is saturated within this distance of 0 or 1
+LOSS_FAR_ABOVE = 2.0      # "far above its start": more than this many times the initial loss
+LOSS_REGROWN = 1.5        # loss_growing: grown two epochs in a row, to this many times its lowest
+LITTLE_PROGRESS = 0.9     # no_progress: the loss still above this share of its start
+NEAR_CHANCE = 1.2         # accuracy below this many times chance (1 / number of classes) is no better
+MIN_PROBE = 100           # fewer samples than this: no verdict on units
+MIN_STEPS = 100           # fewer training steps than this: no verdict on progress
+
+
+def scaled_twice(X, input_scale):
+    """The warning's message if X already lies in 0..1 while input_scale shrinks it again, else None.
+
+    Raw pixels 0..255 times input_scale 1/255 give 0..1; pixels already divided by 255 would give
+    0..0.004, a picture almost as blank as no picture at all."""
+    if input_scale > 0.01 or X.size == 0:
+        return None
+    low, high = float(X.min()), float(X.max())
+    if not (0 <= low and 0 < high <= 1):
+        return None
+    scale = "1/255" if math.isclose(input_scale * 255, 1) else f"{input_scale:g}"
+    return (f"the inputs already lie in 0..1 (the largest is {high:g}), but this network multiplies every input "
+            f"by input_scale = {scale} first, as the notes' loop does, so it sees them scaled twice "
+            f"(0..{high * input_scale:.2g}) and learns slowly or not at all. Likely cause: the pixels were divided "
+            f"by 255 before they were passed in. Try: pass the raw pixels 0..255, as load_mnist returns them "
+            f"(or build the network with NeuralNetwork(input_scale=1) for data you have scaled yourself).")
+
+
+def unit_statistics(network, X):
+    """Per layer, from the first: a(l) on the samples X, and the shares of its units that are dead
+    (ReLU: 0 on every sample, so its gradient is 0 and it never learns again) and saturated
+    (Sigmoid or Tanh: within SATURATION of its limits on every sample, where g'(z) is almost 0).
+
+    Returns a list of dicts {'activation', 'outputs', 'dead', 'saturated'}. The network is not
+    changed (not even the values its layers keep for BackProp)."""
+    A = np.multiply(X, network.input_scale, dtype=network.layers[0].W.dtype)
+    statistics = []
+    for layer in network.layers:
+        A = layer.g(A @ layer.W + layer.b)               # the layer's Forward, without its caches
+        dead = saturated = 0.0
+        if layer.activation == "ReLU":
+            dead = float(np.mean(np.all(A == 0, axis=0)))
+        elif layer.activation == "Sigmoid":
+            saturated = float(np.mean(np.all(np.minimum(A, 1 - A) < SATURATION, axis=0)))
+        elif layer.activation == "Tanh":
+            saturated = float(np.mean(np.all(1 - np.abs(A) < SATURATION, axis=0)))
+        statistics.append({"activation": layer.activation, "outputs": A, "dead": dead, "saturated": saturated})
+    return statistics
+
+
+class TrainingWatch:
+    """The checks of one train call: before training (check_inputs) and after each epoch (after_epoch).
+
+    warnings: the TrainingWarnings given so far, one per cause (train returns them in history)."""
+
+    def __init__(self, network, X, Y, learning_rate, loss_function, batches_per_epoch):
+        self.network, self.learning_rate, self.loss_function = network, learning_rate, loss_function
+        self.batches_per_epoch = batches_per_epoch
+        step = max(1, len(X) // PROBE_SIZE)
+        self.probe, self.probe_Y = X[::step][:PROBE_SIZE], Y[::step][:PROBE_SIZE]
+        self.initial_loss = self._probe_loss(unit_statistics(network, self.probe)[-1]["outputs"])
+        self.warnings = []
+
+    def check_inputs(self, X):
+        """Before training: inputs scaled twice."""
+        self._warn("scaled_inputs", scaled_twice(X, self.network.input_scale), 0)
+
+    def after_epoch(self, epoch, history):
+        """After epoch (counted from 1): dead or saturated units, a saturated output, a growing loss,
+        no progress. history: train's, with this epoch's loss and accuracy."""
+        statistics = unit_statistics(self.network, self.probe)
+        rate, n = f"{self.learning_rate:g}", len(self.probe)
+        for number, layer in enumerate(statistics[:-1] if n >= MIN_PROBE else [], start=1):
+            units = layer["outputs"].shape[1]
+            if layer["dead"] > MOST:
+                self._warn("dead_units", (
+                    f"{round(layer['dead'] * units)} of the {units} units of layer {number} (ReLU) gave 0 for every "
+                    f"one of {n} training samples after epoch {epoch}: they are dead, and a dead unit never learns "
+                    f"again (its gradient is 0). Likely cause: the learning rate {rate} is too high; large steps "
+                    f"pushed their weights and biases so far down that no input turns them on. Try a lower "
+                    f"learning_rate (network.find_learning_rate(data, labels) suggests one)."), epoch)
+            if layer["saturated"] > MOST:
+                self._warn("saturated_units", (
+                    f"{round(layer['saturated'] * units)} of the {units} units of layer {number} "
+                    f"({layer['activation']}) are saturated after epoch {epoch}: on every one of {n} training "
+                    f"samples their output lies within {SATURATION} of its limits, where the slope g'(z) is "
+                    f"almost 0, so they hardly learn. Likely cause: the learning rate {rate} is too high. Try a "
+                    f"lower learning_rate (network.find_learning_rate(data, labels) suggests one)."), epoch)
+        output = statistics[-1]["outputs"]
+        loss = self._probe_loss(output)
+        near_limits = float(np.mean(np.minimum(output, 1 - output) < OUTPUT_SATURATION))
+        if near_limits > 0.99 and loss > LOSS_FAR_ABOVE * self.initial_loss:
+            self._warn("saturated_output", (
+                f"the output layer ({self.network.layers[-1].activation}) is saturated after epoch {epoch}: "
+                f"{100 * near_limits:.1f}% of its outputs on {n} training samples lie within {OUTPUT_SATURATION} "
+                f"of 0 or 1, and the loss ({loss:.2f} per sample) is {loss / self.initial_loss:.0f} times what it "
+                f"was at the start ({self.initial_loss:.2f}): the network answers with confident nonsense. Likely "
+                f"cause: the learning rate {rate} is far too high. Try a much lower learning_rate (the notes use "
+                f"0.001 with batches of 32; network.find_learning_rate(data, labels) suggests one)."), epoch)
+        losses = history["loss"]
+        if len(losses) >= 3 and losses[-3] < losses[-2] < losses[-1] > LOSS_REGROWN * min(losses):
+            self._warn("loss_growing", (
+                f"the training loss grew two epochs in a row ({losses[-3]:.4f}, {losses[-2]:.4f}, "
+                f"{losses[-1]:.4f} in epochs {epoch - 2} to {epoch}), to {losses[-1] / min(losses):.1f} times its "
+                f"lowest ({min(losses):.4f}): the steps overshoot. Likely cause: the "
+                f"learning rate {rate} is too high for this network. Try a lower learning_rate, e.g. "
+                f"{self.learning_rate / 3:.2g}."), epoch)
+        classes = output.shape[1]
+        accuracy = float(np.mean(output.argmax(axis=1) == self.probe_Y.argmax(axis=1)))
+        if (not self.warnings and epoch * self.batches_per_epoch >= MIN_STEPS
+                and (accuracy < NEAR_CHANCE / classes or loss > LITTLE_PROGRESS * self.initial_loss)):
+            self._warn("no_progress", (
+                f"after epoch {epoch} the network has hardly learnt: on {n} training samples its accuracy is "
+                f"{100 * accuracy:.1f}% (chance is {100 / classes:.1f}% for {classes} classes) and its loss "
+                f"{loss:.4f} per sample, against {self.initial_loss:.4f} at the start. Likely cause: a "
+                f"learning rate ({rate}) far too low or too high, or labels that do not belong to the samples. "
+                f"Try network.find_learning_rate(data, labels) to find a rate that learns."), epoch)
+
+    def _probe_loss(self, output):
+        return self.loss_function(output, self.probe_Y) / len(self.probe)
+
+    def _warn(self, cause, message, epoch):
+        """Give the warning (pointing at the line that called train) unless this cause was given already."""
+        if message is None or any(w.cause == cause for w in self.warnings):
+            return
+        warning = TrainingWarning(message, cause, epoch)
+        self.warnings.append(warning)
+        warnings.warn(warning, stacklevel=4)        # _warn <- check_inputs/after_epoch <- train <- the caller

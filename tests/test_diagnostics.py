@@ -1,0 +1,303 @@
+"""When training goes wrong, the library says why: one test per mistake a learner makes, with the
+message as printed; the learning-rate range test; the pictures of the inside of a network."""
+import re
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import Diagnostics
+from Diagnostics import TrainingWarning
+from Layer_dense import Layer_dense
+from Network import NeuralNetwork
+from Options import build_network
+
+NUMBER = r"[0-9.e+-]+"
+
+
+def train_and_catch(network, X, y, epochs, learning_rate, **options):
+    """train, returning (history, the TrainingWarnings shown), each shown warning checked to point at this file."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = network.train(X, y, epochs, 32, learning_rate, verbose=False, **options)
+    shown = [w for w in caught if issubclass(w.category, TrainingWarning)]
+    assert all(w.filename == __file__ for w in shown)           # the learner's line, not the library's
+    assert [str(w.message) for w in shown] == [str(w) for w in history["warnings"]]
+    return history, shown
+
+
+def pattern(message):
+    """A regular expression for message in which every {} stands for a number."""
+    return "^" + re.escape(message).replace(r"\{\}", NUMBER) + "$"
+
+
+# ---- the table of issue 18: each mistake, and what the learner is told ----------------------------
+
+def test_a_learning_rate_of_10_saturates_the_sigmoid_output_and_train_says_so(mnist):
+    (X, y), _ = mnist
+    history, shown = train_and_catch(build_network([64], "ReLU", "Sigmoid", 0), X[:10000], y[:10000], 2, 10.0)
+    assert [w.cause for w in history["warnings"]] == ["dead_units", "saturated_output"]
+    assert re.match(pattern(
+        "the output layer (Sigmoid) is saturated after epoch {}: {}% of its outputs on 512 training samples lie "
+        "within 0.001 of 0 or 1, and the loss ({} per sample) is {} times what it was at the start ({}): the network "
+        "answers with confident nonsense. Likely cause: the learning rate 10 is far too high. Try a much lower "
+        "learning_rate (the notes use 0.001 with batches of 32; network.find_learning_rate(data, labels) suggests "
+        "one)."), str(history["warnings"][1]))
+    assert history["accuracy"][-1] < 0.15                           # it did fail: the warning is not a false alarm
+
+
+def test_a_learning_rate_of_a_billion_gets_the_same_message_naming_the_rate(mnist):
+    (X, y), _ = mnist
+    history, _ = train_and_catch(build_network([64], "ReLU", "Sigmoid", 0), X[:5000], y[:5000], 1, 1e9)
+    assert [w.cause for w in history["warnings"]] == ["dead_units", "saturated_output"]
+    assert "Likely cause: the learning rate 1e+09 is far too high." in str(history["warnings"][1])
+
+
+def test_a_learning_rate_of_0_1_kills_every_relu_unit_and_train_says_how_many(mnist):
+    (X, y), (test_X, test_y) = mnist
+    network = build_network([64], "ReLU", "Sigmoid", 0)
+    history, shown = train_and_catch(network, X[:10000], y[:10000], 3, 0.1)
+    assert [w.cause for w in history["warnings"]] == ["dead_units"]      # once, though every epoch has them
+    assert str(history["warnings"][0]) == (
+        "64 of the 64 units of layer 1 (ReLU) gave 0 for every one of 512 training samples after epoch 1: they "
+        "are dead, and a dead unit never learns again (its gradient is 0). Likely cause: the learning rate 0.1 is "
+        "too high; large steps pushed their weights and biases so far down that no input turns them on. Try a "
+        "lower learning_rate (network.find_learning_rate(data, labels) suggests one).")
+    assert history["warnings"][0].epoch == 1 and len(shown) == 1
+    assert len(set(network.predict(test_X))) == 1                    # one answer for every digit
+
+
+def test_saturated_tanh_units_get_their_own_message(mnist):
+    (X, y), _ = mnist
+    history, _ = train_and_catch(build_network([64], "Tanh", "Softmax", 0), X[:10000], y[:10000], 1, 0.1)
+    assert [w.cause for w in history["warnings"]] == ["saturated_units"]
+    assert re.match(pattern(
+        "{} of the 64 units of layer 1 (Tanh) are saturated after epoch 1: on every one of 512 training samples "
+        "their output lies within 0.01 of its limits, where the slope g'(z) is almost 0, so they hardly learn. "
+        "Likely cause: the learning rate 0.1 is too high. Try a lower learning_rate "
+        "(network.find_learning_rate(data, labels) suggests one)."), str(history["warnings"][0]))
+
+
+SCALED_TWICE = (
+    "the inputs already lie in 0..1 (the largest is 1), but this network multiplies every input by input_scale "
+    "= 1/255 first, as the notes' loop does, so it sees them scaled twice (0..0.0039) and learns slowly or not at "
+    "all. Likely cause: the pixels were divided by 255 before they were passed in. Try: pass the raw pixels "
+    "0..255, as load_mnist returns them (or build the network with NeuralNetwork(input_scale=1) for data you have "
+    "scaled yourself).")
+
+
+def test_pixels_divided_by_255_before_train_get_a_warning_before_the_first_batch(mnist):
+    (X, y), _ = mnist
+    history, shown = train_and_catch(build_network([64], "ReLU", "Sigmoid", 0), X[:3000] / 255.0, y[:3000], 1, 0.001)
+    assert [w.cause for w in history["warnings"]] == ["scaled_inputs"]
+    assert str(history["warnings"][0]) == SCALED_TWICE and history["warnings"][0].epoch == 0
+
+
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "evaluate"])
+def test_pixels_divided_by_255_before_a_prediction_get_the_same_warning_once(mnist, small_network, method):
+    _, (test_X, test_y) = mnist
+    arguments = (test_X[:100] / 255.0,) + ((test_y[:100],) if method == "evaluate" else ())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        getattr(small_network, method)(*arguments)
+        getattr(small_network, method)(*[np.asarray(a) * 255.0 if i == 0 else a for i, a in enumerate(arguments)])
+    assert [str(w.message) for w in caught] == [SCALED_TWICE]       # once, and not for raw pixels
+    assert caught[0].filename == __file__ and caught[0].category is TrainingWarning
+
+
+def test_no_warning_for_raw_pixels_a_blank_image_or_a_network_that_does_not_rescale(mnist, small_network):
+    _, (test_X, _) = mnist
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrainingWarning)
+        small_network.predict(test_X[:10])
+        small_network.predict(np.zeros((1, 784)))
+        unscaled = NeuralNetwork(input_scale=1)
+        unscaled.add_layer(Layer_dense(784, 10, "Softmax", rng=0))
+        unscaled.predict(test_X[:10] / 255.0)
+
+
+def test_a_hardly_learning_network_is_told_after_its_first_epoch(mnist):
+    (X, y), _ = mnist
+    history, _ = train_and_catch(build_network([64], "ReLU", "Sigmoid", 0), X[:10000], y[:10000], 1, 1e-9)
+    assert [w.cause for w in history["warnings"]] == ["no_progress"]
+    assert re.match(pattern(
+        "after epoch 1 the network has hardly learnt: on 512 training samples its accuracy is {}% (chance is 10.0% "
+        "for 10 classes) and its loss {} per sample, against {} at the start. Likely cause: a learning rate (1e-09) "
+        "far too low or too high, or labels that do not belong to the samples. Try "
+        "network.find_learning_rate(data, labels) to find a rate that learns."), str(history["warnings"][0]))
+
+
+def test_a_loss_that_grows_epoch_after_epoch_is_named(mnist):
+    (X, y), _ = mnist
+    network = build_network([64], "ReLU", "Softmax", 0)
+    history, _ = train_and_catch(network, X[:10000], y[:10000], 4, 0.003, schedule=lambda epoch, epochs: 3.0 ** epoch)
+    growing = [w for w in history["warnings"] if w.cause == "loss_growing"]
+    assert len(growing) == 1 and growing[0].epoch == 4
+    losses = history["loss"]
+    assert str(growing[0]) == (
+        f"the training loss grew two epochs in a row ({losses[1]:.4f}, {losses[2]:.4f}, {losses[3]:.4f} in epochs "
+        f"2 to 4), to {losses[3] / min(losses):.1f} times its lowest ({min(losses):.4f}): the steps overshoot. "
+        f"Likely cause: the learning rate 0.003 is too high for this network. Try a lower learning_rate, e.g. 0.001.")
+
+
+def test_a_handful_of_samples_or_steps_gets_no_verdict():
+    rng = np.random.default_rng(0)
+    X, y = rng.random((20, 4)) * 255, rng.integers(0, 3, 20)
+    network = NeuralNetwork(rng=0)
+    network.add_layer(Layer_dense(4, 8, "ReLU", rng=0))
+    network.add_layer(Layer_dense(8, 3, "Softmax", rng=1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrainingWarning)
+        history = network.train(X, y, 4, 5, 1e-9, verbose=False)        # 16 steps: too few to judge
+    assert history["warnings"] == []
+
+
+def test_the_warning_is_shown_again_when_the_mistake_is_repeated(mnist):
+    (X, y), _ = mnist
+    for _ in range(2):
+        _, shown = train_and_catch(build_network([64], "ReLU", "Sigmoid", 0), X[:500] / 255.0, y[:500], 1, 0.001)
+        assert [str(w.message) for w in shown] == [SCALED_TWICE]
+
+
+def test_the_notes_recipe_trains_without_a_warning(notes_network):
+    assert notes_network.training_warnings == []
+
+
+def test_the_checks_leave_training_bit_identical_and_the_network_s_caches_alone(mnist):
+    """The probe is read with the layers' equations, not their Forward: nothing train keeps changes."""
+    (X, y), _ = mnist
+    a, b = build_network([32], "ReLU", "Sigmoid", 0), build_network([32], "ReLU", "Sigmoid", 0)
+    a.train(X[:2000], y[:2000], 2, 32, 0.001, verbose=False)
+    cached = [(layer.A_prev.copy(), layer.Z.copy()) for layer in a.layers]
+    Diagnostics.unit_statistics(a, X[:600])
+    for layer, (A_prev, Z) in zip(a.layers, cached):
+        np.testing.assert_array_equal(layer.A_prev, A_prev)
+        np.testing.assert_array_equal(layer.Z, Z)
+    watch_free = Diagnostics.TrainingWatch.after_epoch
+    try:
+        Diagnostics.TrainingWatch.after_epoch = lambda self, epoch, history: None
+        b.train(X[:2000], y[:2000], 2, 32, 0.001, verbose=False)
+    finally:
+        Diagnostics.TrainingWatch.after_epoch = watch_free
+    for la, lb in zip(a.layers, b.layers):
+        np.testing.assert_array_equal(la.W, lb.W)
+
+
+def test_unit_statistics_counts_dead_and_saturated_units_exactly():
+    network = NeuralNetwork(input_scale=1)
+    network.add_layer(Layer_dense(2, 4, "ReLU", dtype=np.float64))
+    network.add_layer(Layer_dense(4, 3, "Sigmoid", dtype=np.float64))
+    network.layers[0].W[:] = [[1, -1, 0, 2], [1, -1, 0, -2]]
+    network.layers[0].b[:] = [[0, 0, 0, 0.5]]             # unit 1: always < 0, unit 2: always 0 -> dead
+    network.layers[1].W[:] = 0
+    network.layers[1].b[:] = [[10, -10, 0]]               # outputs 0.99995, 0.00005, 0.5
+    X = np.array([[1.0, 2.0], [3.0, 0.5]])
+    first, second = Diagnostics.unit_statistics(network, X)
+    assert (first["dead"], first["saturated"]) == (0.5, 0.0)
+    np.testing.assert_allclose(first["outputs"], [[3, 0, 0, 0], [3.5, 0, 0, 5.5]])
+    assert (second["dead"], second["saturated"]) == (0.0, 2 / 3)
+
+
+# ---- the learning-rate range test ------------------------------------------------------------------
+
+def test_find_learning_rate_tries_geometric_rates_on_a_copy_and_suggests_a_tenth_of_the_best(mnist):
+    (X, y), _ = mnist
+    network = build_network([64], "ReLU", "Sigmoid", 0)
+    weights = [layer.W.copy() for layer in network.layers]
+    state = network.rng.bit_generator.state
+    result = network.find_learning_rate(X[:20000], y[:20000])
+    assert network.rng.bit_generator.state == state                  # the network is untouched
+    for layer, W in zip(network.layers, weights):
+        np.testing.assert_array_equal(layer.W, W)
+    rates, losses = result["learning_rates"], result["losses"]
+    np.testing.assert_allclose(rates, 1e-6 * (1e7) ** (np.arange(len(rates)) / 99), rtol=1e-12)
+    assert 20 < len(rates) < 100 and losses[-1] > 4 * min(losses)     # stopped once the loss blew up
+    assert all(loss <= 4 * min(losses[:k + 1]) for k, loss in enumerate(losses[:-1]))
+    assert result["suggestion"] == rates[int(np.argmin(losses))] / 10
+    assert 3e-4 < result["suggestion"] < 5e-3                       # the notes' 0.001 is in this range
+    assert result == network.find_learning_rate(X[:20000], y[:20000])   # a seed repeats it
+
+
+def test_find_learning_rate_smooths_the_loss_of_each_batch_as_its_docstring_says():
+    rng = np.random.default_rng(0)
+    X, y = rng.random((64, 4)) * 255, rng.integers(0, 2, 64)
+    network = NeuralNetwork(rng=0)
+    network.add_layer(Layer_dense(4, 2, "Softmax", rng=0, dtype=np.float64))
+    result = network.find_learning_rate(X, y, batch_size=8, start=1e-3, end=1e-2, steps=5)
+    copy = NeuralNetwork(rng=0)
+    copy.add_layer(Layer_dense(4, 2, "Softmax", rng=0, dtype=np.float64))
+    order = np.random.default_rng(0).permutation(64)
+    smoothed, expected = 0.0, []
+    for k, rate in enumerate(1e-3 * 10 ** (np.arange(5) / 4)):
+        rows = order[8 * k:8 * k + 8]
+        output = copy.forward(X[rows])
+        Y = np.eye(2)[y[rows]]
+        smoothed = 0.9 * smoothed + 0.1 * -np.sum(Y * np.log(output)) / 8
+        expected.append(smoothed / (1 - 0.9 ** (k + 1)))
+        copy.backward(output - Y)
+        copy.update_parameters(rate)
+    np.testing.assert_allclose(result["losses"], expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(start=0.1, end=0.01), "find_learning_rate needs 0 < start < end and steps >= 2, got start=0.1, end=0.01, steps=100"),
+    (dict(steps=1), "find_learning_rate needs 0 < start < end and steps >= 2, got start=1e-06, end=10.0, steps=1"),
+    (dict(start=0), "find_learning_rate needs 0 < start < end and steps >= 2, got start=0.0, end=10.0, steps=100"),
+    (dict(batch_size=0), "batch_size must be positive, got 0"),
+])
+def test_find_learning_rate_rejects_a_range_that_is_not_one(options, message):
+    network = NeuralNetwork()
+    network.add_layer(Layer_dense(4, 2, "Softmax"))
+    with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
+        network.find_learning_rate(np.ones((10, 4)), np.zeros(10, int), **options)
+
+
+@pytest.mark.heavy
+def test_the_suggested_rate_trains_the_notes_network_as_well_as_the_notes_rate(mnist):
+    (X, y), (test_X, test_y) = mnist
+    network = build_network([64], "ReLU", "Sigmoid", 0)
+    suggestion = network.find_learning_rate(X, y)["suggestion"]
+    network.train(X, y, 3, 32, suggestion, verbose=False)
+    assert network.evaluate(test_X, test_y) > 94.0
+
+
+# ---- pictures of the inside ------------------------------------------------------------------------
+
+def test_the_learning_rate_picture_has_a_log_axis_and_marks_the_suggestion():
+    result = {"learning_rates": [1e-4, 1e-3, 1e-2, 1e-1], "losses": [2.0, 1.5, 1.0, 5.0], "suggestion": 1e-3}
+    import Plots
+    fig = Plots.plot_learning_rates(result)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_xlabel() == "learning rate (log scale)"
+    curve, lowest, suggestion = ax.get_lines()
+    np.testing.assert_array_equal(curve.get_xdata(), result["learning_rates"])
+    assert (list(lowest.get_xdata()), list(lowest.get_ydata())) == ([1e-2], [1.0])
+    assert list(suggestion.get_xdata()) == [1e-3, 1e-3]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["lowest loss at 0.01",
+                                                                   "suggestion 0.001 (a tenth of that)"]
+    plt.close(fig)
+
+
+@pytest.mark.filterwarnings("ignore::Diagnostics.TrainingWarning")      # the dead units, on purpose
+def test_the_activations_picture_shows_dead_units_and_gradients_and_changes_nothing(mnist):
+    (X, y), _ = mnist
+    import Plots
+    network = build_network([64], "ReLU", "Sigmoid", 0)
+    network.train(X[:10000], y[:10000], 1, 32, 0.1, verbose=False)          # kills every unit (see above)
+    W = [layer.W.copy() for layer in network.layers]
+    dW = [layer.dW.copy() for layer in network.layers]
+    fig = Plots.plot_activations(network, X, y)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[:2] == ["layer 1 (ReLU): 100% of units dead", "layer 2 (Sigmoid): output layer"]
+    assert titles[2].startswith("layer 1: gradient dW (mean |dW| 0") and titles[3].startswith("layer 2: gradient dW")
+    counts = [sum(patch.get_height() for patch in ax.patches) for ax in fig.axes]
+    assert counts == [512 * 64, 512 * 10, 784 * 64, 64 * 10]
+    for layer, W_before, dW_before in zip(network.layers, W, dW):
+        np.testing.assert_array_equal(layer.W, W_before)
+        np.testing.assert_array_equal(layer.dW, dW_before)
+    plt.close(fig)
+    healthy = Plots.plot_activations(build_network([64], "ReLU", "Sigmoid", 0), X)
+    assert [ax.get_title() for ax in healthy.axes] == ["layer 1 (ReLU): 0% of units dead",
+                                                       "layer 2 (Sigmoid): output layer"]
+    plt.close(healthy)
