@@ -507,7 +507,7 @@ class NeuralNetwork:
         if X.shape[1] != n_in:
             raise ValueError(f"data has {X.shape[1]} features per sample but the first layer "
                              f"expects {n_in}" + _reshape_hint(X.shape, n_in))
-        if not (np.issubdtype(X.dtype, np.integer) or np.issubdtype(X.dtype, np.floating)):
+        if X.dtype.kind not in "iuf":                # signed or unsigned integers, or floats
             raise TypeError(f"data must be numbers (integer or float), got dtype {X.dtype}")
         if check_values and np.issubdtype(X.dtype, np.floating) and not np.all(np.isfinite(X)):
             raise ValueError("data contains NaN or infinite values")
