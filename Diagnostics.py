@@ -9,7 +9,7 @@ cause and one thing to try:
     saturated_units   most units of a hidden Sigmoid or Tanh layer sit where their slope is ~0
     saturated_output  every output near 0 or 1 while the loss is far above its start (a rate far too high)
     loss_growing      the training loss grew two epochs in a row, to well above its lowest
-    no_progress       after an epoch, accuracy near chance or the loss hardly below its start
+    no_progress       after an epoch, accuracy near chance, or (untrained at the start) the loss hardly lower
 
 The checks look at a fixed probe of the training data (PROBE_SIZE samples spread over it) once
 before training and once after each epoch, never per batch, so they cost well under 1% of an
@@ -55,8 +55,8 @@ def scaled_twice(X, input_scale):
 
     Raw pixels 0..255 times input_scale 1/255 give 0..1; pixels already divided by 255 would give
     0..0.004, a picture almost as blank as no picture at all."""
-    if input_scale > 0.01 or X.size == 0:
-        return None
+    if input_scale > 0.01 or X.size == 0 or X[::max(1, len(X) // PROBE_SIZE)].max() > 1:
+        return None                       # (raw pixels show it in a few rows: no pass over all of X)
     low, high = float(X.min()), float(X.max())
     if not (0 <= low and 0 < high <= 1):
         return None
@@ -100,7 +100,9 @@ class TrainingWatch:
         self.batches_per_epoch = batches_per_epoch
         step = max(1, len(X) // PROBE_SIZE)
         self.probe, self.probe_Y = X[::step][:PROBE_SIZE], Y[::step][:PROBE_SIZE]
-        self.initial_loss = self._probe_loss(unit_statistics(network, self.probe)[-1]["outputs"])
+        output = unit_statistics(network, self.probe)[-1]["outputs"]
+        self.initial_loss = self._probe_loss(output)
+        self.untrained = self._probe_accuracy(output) < 2 / output.shape[1]   # else it knows something already
         self.warnings = []
 
     def check_inputs(self, X):
@@ -148,9 +150,10 @@ class TrainingWatch:
                 f"learning rate {rate} is too high for this network. Try a lower learning_rate, e.g. "
                 f"{self.learning_rate / 3:.2g}."), epoch)
         classes = output.shape[1]
-        accuracy = float(np.mean(output.argmax(axis=1) == self.probe_Y.argmax(axis=1)))
+        accuracy = self._probe_accuracy(output)
+        hardly_lower = self.untrained and loss > LITTLE_PROGRESS * self.initial_loss
         if (not self.warnings and epoch * self.batches_per_epoch >= MIN_STEPS
-                and (accuracy < NEAR_CHANCE / classes or loss > LITTLE_PROGRESS * self.initial_loss)):
+                and (accuracy < NEAR_CHANCE / classes or hardly_lower)):
             self._warn("no_progress", (
                 f"after epoch {epoch} the network has hardly learnt: on {n} training samples its accuracy is "
                 f"{100 * accuracy:.1f}% (chance is {100 / classes:.1f}% for {classes} classes) and its loss "
@@ -160,6 +163,9 @@ class TrainingWatch:
 
     def _probe_loss(self, output):
         return self.loss_function(output, self.probe_Y) / len(self.probe)
+
+    def _probe_accuracy(self, output):
+        return float(np.mean(output.argmax(axis=1) == self.probe_Y.argmax(axis=1)))
 
     def _warn(self, cause, message, epoch):
         """Give the warning (pointing at the line that called train) unless this cause was given already."""

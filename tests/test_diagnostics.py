@@ -255,11 +255,14 @@ def test_find_learning_rate_rejects_a_range_that_is_not_one(options, message):
 
 @pytest.mark.heavy
 def test_the_suggested_rate_trains_the_notes_network_as_well_as_the_notes_rate(mnist):
+    """The README's figures: the suggestion for seed 0 is 0.0013, and 10 epochs with it read 97.12%
+    of the test digits (96.96% at the notes' 0.001); the bar is the notes' own, 96.5%."""
     (X, y), (test_X, test_y) = mnist
     network = build_network([64], "ReLU", "Sigmoid", 0)
     suggestion = network.find_learning_rate(X, y)["suggestion"]
-    network.train(X, y, 3, 32, suggestion, verbose=False)
-    assert network.evaluate(test_X, test_y) > 94.0
+    assert f"{suggestion:.2g}" == "0.0013"
+    history = network.train(X, y, 10, 32, suggestion, verbose=False)
+    assert network.evaluate(test_X, test_y) >= 96.5 and history["warnings"] == []
 
 
 # ---- pictures of the inside ------------------------------------------------------------------------
@@ -301,3 +304,55 @@ def test_the_activations_picture_shows_dead_units_and_gradients_and_changes_noth
     assert [ax.get_title() for ax in healthy.axes] == ["layer 1 (ReLU): 0% of units dead",
                                                        "layer 2 (Sigmoid): output layer"]
     plt.close(healthy)
+
+
+# ---- pictures that say what they show --------------------------------------------------------------
+
+def test_the_confusion_matrix_colours_the_mistakes_on_their_own_scale():
+    import Plots
+    matrix = np.array([[980, 16, 4], [2, 1100, 0], [9, 1, 1000]])
+    fig = Plots.plot_confusion_matrix(matrix)
+    ax = fig.axes[0]
+    diagonal, mistakes = ax.get_images()
+    assert mistakes.get_clim() == (0, 16)                # the largest mistake, not the 1100 correct answers
+    shown = np.ma.filled(mistakes.get_array().astype(float), np.nan)
+    assert np.isnan(np.diag(shown)).all() and shown[0, 1] == 16 and shown[2, 0] == 9
+    assert mistakes.cmap(mistakes.norm(16))[:3] != mistakes.cmap(mistakes.norm(0))[:3]   # 16 mistakes stand out
+    texts = {(t.get_position(), t.get_text()): t.get_color() for t in ax.texts}
+    assert texts[((1, 0), "16")] == "white" and texts[((1, 1), "1100")] == "black"
+    assert fig.axes[1].get_ylabel() == "mistakes: samples of the row's class read as the column's"
+    plt.close(fig)
+
+
+def test_the_weights_picture_says_what_red_and_blue_mean_and_that_each_tile_has_its_own_scale():
+    import Plots
+    fig = Plots.plot_first_layer_weights(build_network([16], "ReLU", "Sigmoid", 0), cols=4)
+    legend = fig.axes[-1]
+    assert [t.get_text() for t in legend.get_yticklabels()] == ["ink here\npushes Z\ndown", "no effect",
+                                                                "ink here\npushes Z\nup"]
+    assert "each tile on its own colour scale" in fig._suptitle.get_text()
+    tile = fig.axes[0].get_images()[0]
+    W = fig.axes[0].get_images()[0].get_array()
+    assert tile.get_clim() == (-np.abs(W).max(), np.abs(W).max())
+    plt.close(fig)
+
+
+def test_the_training_curves_explain_why_validation_can_lie_below_training():
+    import Plots
+    with_validation = Plots.plot_history({"loss": [0.5, 0.3], "accuracy": [0.8, 0.9], "val_loss": [0.3, 0.2],
+                                          "val_accuracy": [0.9, 0.95]})
+    assert any("so the validation curves can lie below the training ones" in t.get_text()
+               for t in with_validation.texts)
+    without = Plots.plot_history({"loss": [0.5, 0.3], "accuracy": [0.8, 0.9]})
+    assert without.texts == []
+    plt.close("all")
+
+
+def test_more_training_of_a_trained_network_is_not_called_no_progress(small_network, mnist):
+    """Its loss falls by less than a tenth in an epoch because it has learnt already, not because it cannot."""
+    import copy
+    (X, y), _ = mnist
+    network = copy.deepcopy(small_network)
+    for _ in range(3):
+        history, shown = train_and_catch(network, X[:10000], y[:10000], 1, 0.001)
+        assert shown == [] and history["warnings"] == []
