@@ -205,7 +205,7 @@ class NeuralNetwork:
         for epoch in range(epochs):
             rate = learning_rate * learning_rate_factor(schedule, epoch, epochs)
             order = self.rng.permutation(len(X)) if shuffle else None
-            tally = _Tally(loss_function, len(X), n_out, dtype)
+            tally = _Tally(loss_function)
             bar = tqdm(batch(X, Y, batch_size, order), total=number_of_batches,
                        desc=f"Epoch {epoch + 1}/{epochs}", disable=not verbose, leave=False)
             for step, (batch_x, batch_Y) in enumerate(bar, start=1):
@@ -331,7 +331,7 @@ class NeuralNetwork:
         suggestion is a tenth of the rate at the lowest smoothed loss, safely below where the loss
         turns up. The batches are drawn from the copy's generator, so a seed repeats the result.
         """
-        X = self._check_inputs(data)
+        X = self._prediction_inputs(data)              # (inputs scaled twice would mislead it too)
         y = self._check_labels(labels, len(X))
         batch_size = positive_int(batch_size, "batch_size")
         steps = positive_int(steps, "steps")
@@ -485,8 +485,8 @@ class NeuralNetwork:
         return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, len(X), chunk)])
 
     def _prediction_inputs(self, inputs):
-        """The inputs of predict, predict_proba or evaluate, checked; a warning (pointing at their
-        caller) if they look scaled already."""
+        """The inputs of predict, predict_proba, evaluate or find_learning_rate, checked; a warning
+        (pointing at their caller) if they look scaled already."""
         X = self._check_inputs(inputs)
         message = scaled_twice(X, self.input_scale)
         if message is not None:
@@ -583,27 +583,26 @@ def _check_finite(output, epoch, step, learning_rate):
 class _Tally:
     """The loss and number of correct answers of an epoch, from the outputs of its batches.
 
-    add records each batch's output and one-hot targets; count sums the loss and accuracy of the
-    batches recorded since its last call, in one block: the same numbers as batch by batch, with
-    fewer NumPy calls.
+    add keeps each batch's output and one-hot targets (the arrays themselves: train makes new ones
+    for every batch and never changes them); count sums the loss and accuracy of the batches kept
+    since its last call, in one block: the same numbers as batch by batch, with fewer NumPy calls.
     """
 
-    def __init__(self, loss_function, n_samples, n_out, dtype):
+    def __init__(self, loss_function):
         self.loss_function = loss_function
-        self.outputs = np.empty((n_samples, n_out), dtype=dtype)
-        self.targets = np.empty((n_samples, n_out), dtype=dtype)
-        self.loss, self.correct, self.done, self.counted = 0.0, 0, 0, 0
+        self.outputs, self.targets = [], []
+        self.loss, self.correct, self.counted = 0.0, 0, 0
 
     def add(self, output, Y):
-        self.outputs[self.done:self.done + len(output)] = output
-        self.targets[self.done:self.done + len(output)] = Y
-        self.done += len(output)
+        self.outputs.append(output)
+        self.targets.append(Y)
 
     def count(self):
-        outputs, targets = self.outputs[self.counted:self.done], self.targets[self.counted:self.done]
+        outputs, targets = np.concatenate(self.outputs), np.concatenate(self.targets)
+        self.outputs, self.targets = [], []
         self.loss += self.loss_function(outputs, targets)
         self.correct += int(np.count_nonzero(outputs.argmax(axis=1) == targets.argmax(axis=1)))
-        self.counted = self.done
+        self.counted += len(outputs)
 
     def __str__(self):
         return f"Loss: {self.loss / self.counted:.4f} | Accuracy: {100 * self.correct / self.counted:.2f}%"

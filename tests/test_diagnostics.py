@@ -94,10 +94,10 @@ def test_pixels_divided_by_255_before_train_get_a_warning_before_the_first_batch
     assert str(history["warnings"][0]) == SCALED_TWICE and history["warnings"][0].epoch == 0
 
 
-@pytest.mark.parametrize("method", ["predict", "predict_proba", "evaluate"])
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "evaluate", "find_learning_rate"])
 def test_pixels_divided_by_255_before_a_prediction_get_the_same_warning_once(mnist, small_network, method):
     _, (test_X, test_y) = mnist
-    arguments = (test_X[:100] / 255.0,) + ((test_y[:100],) if method == "evaluate" else ())
+    arguments = (test_X[:100] / 255.0,) + ((test_y[:100],) if method in ("evaluate", "find_learning_rate") else ())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         getattr(small_network, method)(*arguments)
@@ -250,7 +250,7 @@ def test_find_learning_rate_rejects_a_range_that_is_not_one(options, message):
     network = NeuralNetwork()
     network.add_layer(Layer_dense(4, 2, "Softmax"))
     with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
-        network.find_learning_rate(np.ones((10, 4)), np.zeros(10, int), **options)
+        network.find_learning_rate(np.full((10, 4), 200.0), np.zeros(10, int), **options)
 
 
 @pytest.mark.heavy
