@@ -139,13 +139,14 @@ def check_options(args, given=()):
     if not 0 < args.learning_rate < float("inf"):
         raise ValueError(f"--learning-rate must be a positive number, got {args.learning_rate} "
                          f"(the notes use 0.001; --find-learning-rate suggests one)")
-    if not args.hidden or min(args.hidden) <= 0:
+    if args.hidden and min(args.hidden) <= 0:      # (no sizes at all: no hidden layer, a valid network)
         raise ValueError(f"--hidden needs one positive size per hidden layer, e.g. --hidden 64, got {args.hidden}")
-    for name, low, high in (("weight_decay", 0, float("inf")), ("dropout", 0, 1), ("input_dropout", 0, 1),
-                            ("elastic", 0, float("inf"))):
-        value = getattr(args, name)
-        if not low <= value < high:
-            raise ValueError(f"--{name.replace('_', '-')} must lie in [{low}, {high}), got {value}")
+    for name in ("weight_decay", "elastic"):
+        if not 0 <= getattr(args, name) < float("inf"):
+            raise ValueError(f"--{name.replace('_', '-')} must be zero or positive, got {getattr(args, name)}")
+    for name in ("dropout", "input_dropout"):
+        if not 0 <= getattr(args, name) < 1:
+            raise ValueError(f"--{name.replace('_', '-')} must lie in [0, 1), got {getattr(args, name)}")
     if args.early_stopping is not None and args.early_stopping <= 0:
         raise ValueError(f"--early-stopping must be a positive number of epochs, got {args.early_stopping}")
     if args.seed < 0:

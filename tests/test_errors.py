@@ -129,7 +129,10 @@ def test_an_image_that_is_not_a_row_gets_the_reshape_to_use(shape, hint):
     (["--batch-size", "0"], "--batch-size must be a positive whole number, got 0"),
     (["--hidden", "64", "0"], "--hidden needs one positive size per hidden layer, e.g. --hidden 64, got [64, 0]"),
     (["--dropout", "1"], "--dropout must lie in [0, 1), got 1.0"),
-    (["--weight-decay", "-0.1"], "--weight-decay must lie in [0, inf), got -0.1"),
+    (["--weight-decay", "-0.1"], "--weight-decay must be zero or positive, got -0.1"),
+    (["--elastic", "nan"], "--elastic must be zero or positive, got nan"),
+    (["--learning-rate", "inf"], "--learning-rate must be a positive number, got inf (the notes use 0.001; "
+                                 "--find-learning-rate suggests one)"),
     (["--seed", "-3"], "--seed must be zero or positive, got -3"),
     (["--output-activation", "relu"], "--output-activation must be Sigmoid or Softmax (each paired with its "
                                       "cross-entropy), got relu"),
@@ -162,3 +165,10 @@ def test_find_learning_rate_on_the_command_line_suggests_a_rate_and_trains_nothi
                       f"--learning-rate {suggestion:.2g} to these options, without --find-learning-rate.")
     assert out[4] == f"Saved the loss against the learning rate to {(tmp_path / 'mnist_learning_rates.png').resolve()}"
     assert len(out) == 5 and not any("Trained" in line or "Test accuracy" in line for line in out)
+
+
+def test_hidden_without_sizes_still_means_no_hidden_layer():
+    from Options import build_network, check_options, parse_args
+    args = parse_args(["--hidden"])
+    check_options(args)
+    assert str(build_network(args.hidden, "ReLU", "Sigmoid", 0)) == "784x10 Sigmoid"
