@@ -19,6 +19,8 @@ is chance), and no_progress waits for MIN_STEPS training steps (one batch is no 
 unit_statistics, which the checks use, also titles Plots.plot_activations.
 """
 import math
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -37,6 +39,21 @@ class TrainingWarning(UserWarning):
 # Shown every time, not once per line of code: a learner who repeats a mistake in a notebook
 # should hear about it again. (Appended, so a filter the user sets still wins.)
 warnings.filterwarnings("always", category=TrainingWarning, append=True)
+
+# The files whose lines a warning never points at: it points at the line that called into them.
+LIBRARY_FILES = {os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+                 for name in ("Network.py", "Diagnostics.py")}
+
+
+def warn(message, cause, epoch=0):
+    """Show a TrainingWarning at the first line outside Network.py and Diagnostics.py (the learner's
+    call of train, predict...), and return it."""
+    warning = TrainingWarning(message, cause, epoch)
+    level, frame = 1, sys._getframe(0)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename) in LIBRARY_FILES:
+        frame, level = frame.f_back, level + 1
+    warnings.warn(warning, stacklevel=level)
+    return warning
 
 PROBE_SIZE = 512          # training samples the checks look at
 MOST = 0.5                # "most units": more than this share of a layer's units
@@ -168,9 +185,7 @@ class TrainingWatch:
         return float(np.mean(output.argmax(axis=1) == self.probe_Y.argmax(axis=1)))
 
     def _warn(self, cause, message, epoch):
-        """Give the warning (pointing at the line that called train) unless this cause was given already."""
+        """Give the warning (see warn) unless this cause was given already."""
         if message is None or any(w.cause == cause for w in self.warnings):
             return
-        warning = TrainingWarning(message, cause, epoch)
-        self.warnings.append(warning)
-        warnings.warn(warning, stacklevel=4)        # _warn <- check_inputs/after_epoch <- train <- the caller
+        self.warnings.append(warn(message, cause, epoch))

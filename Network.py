@@ -14,14 +14,13 @@ import io
 import math
 import os
 import tempfile
-import warnings
 import zipfile
 from pathlib import Path
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from Diagnostics import TrainingWarning, TrainingWatch, scaled_twice
+from Diagnostics import TrainingWatch, scaled_twice, warn
 from Layer_dense import Layer_dense, activation_name
 from Optimizers import get_optimizer
 from Utils import batch, check_labels, check_number, make_rng, one_hot_encode, positive_int
@@ -490,7 +489,7 @@ class NeuralNetwork:
         X = self._check_inputs(inputs)
         message = scaled_twice(X, self.input_scale)
         if message is not None:
-            warnings.warn(TrainingWarning(message, "scaled_inputs"), stacklevel=3)
+            warn(message, "scaled_inputs")
         return X
 
     def _check_inputs(self, inputs, check_values=True):
