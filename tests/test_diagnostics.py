@@ -18,7 +18,12 @@ from Options import build_network
 NUMBER = r"[0-9.e+-]+"
 # Under mutation testing mutmut's wrappers (in its own files) stand between the caller and Network.py,
 # so a warning cannot point at the caller's line: that one assertion is left out there.
-HERE = "elsewhere" if "mutmut" in Path(Network.__file__).read_text() else __file__
+UNDER_MUTMUT = "mutmut" in Path(Network.__file__).read_text()
+
+
+def points_here(warning):
+    """The warning points at a line of this file (the caller's), not at the library's."""
+    return UNDER_MUTMUT or warning.filename == __file__
 
 
 def train_and_catch(network, X, y, epochs, learning_rate, **options):
@@ -27,7 +32,7 @@ def train_and_catch(network, X, y, epochs, learning_rate, **options):
         warnings.simplefilter("always")
         history = network.train(X, y, epochs, 32, learning_rate, verbose=False, **options)
     shown = [w for w in caught if issubclass(w.category, TrainingWarning)]
-    assert all(w.filename == HERE for w in shown) or HERE != __file__   # the learner's line, not the library's
+    assert all(points_here(w) for w in shown)                   # the learner's line, not the library's
     assert [str(w.message) for w in shown] == [str(w) for w in history["warnings"]]
     return history, shown
 
@@ -108,7 +113,7 @@ def test_pixels_divided_by_255_before_a_prediction_get_the_same_warning_once(mni
         getattr(small_network, method)(*arguments)
         getattr(small_network, method)(*[np.asarray(a) * 255.0 if i == 0 else a for i, a in enumerate(arguments)])
     assert [str(w.message) for w in caught] == [SCALED_TWICE]       # once, and not for raw pixels
-    assert (caught[0].filename == HERE or HERE != __file__) and caught[0].category is TrainingWarning
+    assert points_here(caught[0]) and caught[0].category is TrainingWarning
 
 
 def test_no_warning_for_raw_pixels_a_blank_image_or_a_network_that_does_not_rescale(mnist, small_network):
