@@ -61,6 +61,7 @@ SATURATION = 0.01         # a hidden unit is saturated within this distance of i
 OUTPUT_SATURATION = 1e-3  # an output is saturated within this distance of 0 or 1
 LOSS_FAR_ABOVE = 2.0      # "far above its start": more than this many times the initial loss
 LOSS_REGROWN = 1.5        # loss_growing: grown two epochs in a row, to this many times its lowest
+                          # (and by a tenth of the initial loss: wiggles of a loss near 0 are not growth)
 LITTLE_PROGRESS = 0.9     # no_progress: the loss still above this share of its start
 NEAR_CHANCE = 1.2         # accuracy below this many times chance (1 / number of classes) is no better
 MIN_PROBE = 100           # fewer samples than this: no verdict on units
@@ -159,7 +160,8 @@ class TrainingWatch:
                 f"cause: the learning rate {rate} is far too high. Try a much lower learning_rate (the notes use "
                 f"0.001 with batches of 32; network.find_learning_rate(data, labels) suggests one)."), epoch)
         losses = history["loss"]
-        if len(losses) >= 3 and losses[-3] < losses[-2] < losses[-1] > LOSS_REGROWN * min(losses):
+        regrown = losses[-1] > LOSS_REGROWN * min(losses) and losses[-1] - min(losses) > 0.1 * self.initial_loss
+        if len(losses) >= 3 and losses[-3] < losses[-2] < losses[-1] and regrown:
             self._warn("loss_growing", (
                 f"the training loss grew two epochs in a row ({losses[-3]:.4f}, {losses[-2]:.4f}, "
                 f"{losses[-1]:.4f} in epochs {epoch - 2} to {epoch}), to {losses[-1] / min(losses):.1f} times its "
@@ -171,12 +173,17 @@ class TrainingWatch:
         hardly_lower = self.untrained and loss > LITTLE_PROGRESS * self.initial_loss
         if (not self.warnings and epoch * self.batches_per_epoch >= MIN_STEPS
                 and (accuracy < NEAR_CHANCE / classes or hardly_lower)):
+            if len(self.network.layers) == 1:
+                cause = ("Likely cause: with no hidden layer the network can only split the inputs by straight "
+                         "lines (hyperplanes), and these classes need more. Try a hidden layer, e.g. 16 ReLU units.")
+            else:
+                cause = (f"Likely cause: a learning rate ({rate}) far too low or too high, or labels that do not "
+                         f"belong to the samples. Try network.find_learning_rate(data, labels) to find a rate "
+                         f"that learns.")
             self._warn("no_progress", (
                 f"after epoch {epoch} the network has hardly learnt: on {n} training samples its accuracy is "
                 f"{100 * accuracy:.1f}% (chance is {100 / classes:.1f}% for {classes} classes) and its loss "
-                f"{loss:.4f} per sample, against {self.initial_loss:.4f} at the start. Likely cause: a "
-                f"learning rate ({rate}) far too low or too high, or labels that do not belong to the samples. "
-                f"Try network.find_learning_rate(data, labels) to find a rate that learns."), epoch)
+                f"{loss:.4f} per sample, against {self.initial_loss:.4f} at the start. " + cause), epoch)
 
     def _probe_loss(self, output):
         return self.loss_function(output, self.probe_Y) / len(self.probe)

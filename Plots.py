@@ -225,6 +225,37 @@ def plot_activations(network, data, labels=None, samples=512, bins=50):
     return fig
 
 
+def plot_decision_boundary(network, X, y, resolution=300, margin=0.1, title=None):
+    """A network with 2 inputs divides the plane: each point of a resolution x resolution grid is
+    shaded by the class the network predicts there, and the samples X (N, 2) are drawn on top in
+    their classes' colours (black edges). The boundaries are where the shading changes colour; a
+    network without hidden layers can only draw straight ones. The title gives the accuracy on X.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    if X.ndim != 2 or X.shape[1] != 2 or network.layers[0].n_in != 2:
+        raise ValueError(f"plot_decision_boundary draws networks with 2 inputs and points X of shape (N, 2); "
+                         f"got X of shape {X.shape} and a first layer with {network.layers[0].n_in} inputs")
+    classes = network.layers[-1].n_out
+    check_labels(y, classes)
+    low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xs, ys = np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
+    grid_x, grid_y = np.meshgrid(xs, ys)                                       # row i: x2 = ys[i]
+    regions = network.predict(np.column_stack([grid_x.ravel(), grid_y.ravel()])).reshape(resolution, resolution)
+    colours = plt.get_cmap("tab10").colors[:classes]
+    fig, ax = plt.subplots(figsize=(5.5, 5))
+    ax.imshow(regions, origin="lower", extent=(low[0], high[0], low[1], high[1]), aspect="auto",
+              cmap=ListedColormap(colours), vmin=-0.5, vmax=classes - 0.5, alpha=0.35, interpolation="nearest")
+    ax.scatter(X[:, 0], X[:, 1], c=[colours[c] for c in y], edgecolors="black", linewidths=0.5, s=18)
+    accuracy = 100 * np.mean(network.predict(X) == y)
+    ax.set_title(f"{title or network}\naccuracy on these points: {accuracy:.1f}%", fontsize=10)
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    fig.tight_layout()
+    return fig
+
+
 def show_or_save(figures, directory=None, paths=None):
     """Show figures {name: Figure} where a display exists; save them as PNG files where none does.
 

@@ -1,0 +1,371 @@
+"""exercises/check.py: the library passes every check; right answers pass; each known mistake, planted,
+gets its own hint and no other; untouched exercises are "not done yet"; a learner's syntax error or
+exception names the learner's line. The right answers live here only: the library is the answer."""
+import io
+import shutil
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "exercises"))
+import check  # noqa: E402
+
+ANSWERS = {
+    "ex1_batch": """
+        def batch(data, labels, batch_size):
+            for i in range(0, len(data), batch_size):
+                yield data[i:i + batch_size], labels[i:i + batch_size]
+    """,
+    "ex2_one_hot": """
+        import numpy as np
+
+        def one_hot_encode(labels, num_classes):
+            return np.eye(num_classes)[labels]
+    """,
+    "ex3_activations": """
+        import numpy as np
+
+        def sigmoid(z):
+            return 0.5 * (1 + np.tanh(0.5 * z))
+
+        def d_sigmoid(z):
+            return sigmoid(z) * (1 - sigmoid(z))
+
+        def relu(z):
+            return np.maximum(z, 0)
+
+        def d_relu(z):
+            return (z > 0).astype(z.dtype)
+
+        def tanh(z):
+            return np.tanh(z)
+
+        def d_tanh(z):
+            return 1 - np.tanh(z) ** 2
+
+        def softmax(z):
+            e = np.exp(z - z.max(axis=-1, keepdims=True))
+            return e / e.sum(axis=-1, keepdims=True)
+    """,
+    "ex4_forward": """
+        def forward(A_prev, W, b, g):
+            Z = A_prev @ W + b
+            return g(Z), Z
+    """,
+    "ex5_backward": """
+        def backward(dA, A_prev, Z, W, d_g, output_error=False):
+            dZ = dA if output_error else dA * d_g(Z)
+            return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)
+    """,
+    "ex6_update": """
+        def update(W, b, dW, db, learning_rate):
+            W -= learning_rate * dW
+            b -= learning_rate * db
+    """,
+    "ex8_output_error": """
+        import numpy as np
+
+        def cross_entropy(A, Y):
+            return -np.sum(Y * np.log(A))
+
+        def output_error(A, Y):
+            return A - Y
+    """,
+    "ex10_playground": """
+        from Playground import playground_network
+
+        def build():
+            return playground_network([16], 'ReLU', classes=3)
+    """,
+}
+TRAIN = """
+    def train(layers, data, labels, epochs, batch_size, learning_rate):
+        accuracies = []
+        for epoch in range(epochs):
+            correct = 0
+            for batch_x, batch_y in batch(data, labels, batch_size):
+                A = batch_x / 255.0
+                for layer in layers:
+                    A = layer.Forward(A)
+                correct += int(np.sum(A.argmax(axis=1) == batch_y))
+                dA = A - one_hot_encode(batch_y, A.shape[1])
+                for k in reversed(range(len(layers))):
+                    dA = layers[k].BackProp(dA, output_error=k == len(layers) - 1)
+                for layer in layers:
+                    layer.update_parameters(learning_rate)
+            accuracies.append(correct / len(data))
+        return accuracies
+"""
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A copy of the exercises as a learner gets them."""
+    target = tmp_path / "exercises"
+    shutil.copytree(REPO / "exercises", target, ignore=shutil.ignore_patterns("check.py", "__pycache__"))
+    return target
+
+
+def answer(folder, name, source=None):
+    """Write a learner's answer: the right one from ANSWERS, or source."""
+    (folder / f"{name}.py").write_text(textwrap.dedent(source if source is not None else ANSWERS[name]))
+
+
+def answer_all(folder, upto=10):
+    for number in range(1, upto + 1):
+        name = check.EXERCISES[number][0]
+        if name in ANSWERS:
+            answer(folder, name)
+        elif name == "ex7_train":
+            text = (folder / "ex7_train.py").read_text()
+            body = 'raise NotImplementedError("write train")'
+            start = text.index("def train(")
+            end = text.index(body, start) + len(body)
+            (folder / "ex7_train.py").write_text(text[:start] + textwrap.dedent(TRAIN).strip() + text[end:])
+
+
+def run(*argv):
+    out = io.StringIO()
+    status = check.main([str(a) for a in argv], out=out)
+    return status, out.getvalue()
+
+
+def hints(output):
+    return [line.strip()[len("hint: "):] for line in output.splitlines() if line.strip().startswith("hint: ")]
+
+
+# ---- the library, and right answers ----------------------------------------------------------------
+
+@pytest.mark.heavy
+def test_the_library_passes_every_check(mnist_dir, monkeypatch):
+    monkeypatch.setenv("MNIST_DATA_DIR", str(mnist_dir))
+    status, output = run("--reference")
+    assert status == 0 and output.endswith("The library passes every check.\n")
+    assert "FAILED" not in output and output.count(" done. The library's version: ") == 10
+
+
+@pytest.mark.heavy
+def test_right_answers_pass_every_exercise_in_order(folder, mnist_dir, monkeypatch):
+    monkeypatch.setenv("MNIST_DATA_DIR", str(mnist_dir))
+    answer_all(folder)
+    text = (folder / "ex9_broken_network.py").read_text()
+    (folder / "ex9_broken_network.py").write_text(
+        text.replace("pixels = train_X / 255.0", "pixels = train_X").replace("32, 0.1)", "32, 0.001, verbose=False)"))
+    status, output = run("--folder", folder)
+    assert "FAILED" not in output and status == 0, output
+    assert "Exercise 7 done" in output and "Exercise 10 done" in output
+    assert "All checked exercises are done." in output
+
+
+def test_untouched_exercises_say_not_done_yet_without_a_traceback(folder):
+    status, output = run("--folder", folder)
+    assert status == 1
+    assert output.splitlines() == ["Exercise 1: mini-batches (exercises/ex1_batch.py)",
+                                   "  not done yet: 10 samples in batches of 3: 3, 3, 3, then the last 1"]
+    answer(folder, "ex1_batch")
+    status, output = run("--folder", folder)
+    assert "Exercise 1 done." in output and output.splitlines()[-1] == (
+        "  not done yet: [0, 2, 1] with 3 classes (the notes' example)") and status == 1
+
+
+def test_a_syntax_error_names_the_learners_line(folder):
+    answer(folder, "ex1_batch", "def batch(data, labels, batch_size)\n    yield data, labels\n")
+    status, output = run(1, "--folder", folder)
+    assert status == 1 and "Traceback" not in output
+    assert "  FAILED  the file cannot be imported: ex1_batch.py, line 1: expected ':'" in output
+
+
+def test_an_exception_in_the_learners_code_names_its_line(folder):
+    answer(folder, "ex4_forward", """
+        def forward(A_prev, W, b, g):
+            Z = A_prev @ W + bias
+            return g(Z), Z
+    """)
+    status, output = run(4, "--folder", folder)
+    assert status == 1 and "Traceback" not in output
+    assert ("your code raised ex4_forward.py, line 3, in forward: \n          Z = A_prev @ W + bias\n"
+            "          NameError: name 'bias' is not defined") in output
+
+
+# ---- each known mistake gets its hint, and no other ------------------------------------------------
+
+MISTAKES = [
+    ("ex4_forward", """
+        def forward(A_prev, W, b, g):
+            Z = A_prev @ W.T + b
+            return g(Z), Z
+    """, "transposed"),
+    ("ex5_backward", """
+        def backward(dA, A_prev, Z, W, d_g, output_error=False):
+            dZ = dA
+            return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)
+    """, "no_derivative"),
+    ("ex5_backward", """
+        def backward(dA, A_prev, Z, W, d_g, output_error=False):
+            dZ = dA * d_g(Z)
+            return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)
+    """, "derivative_twice"),
+    ("ex5_backward", """
+        def backward(dA, A_prev, Z, W, d_g, output_error=False):
+            dZ = dA if output_error else dA * d_g(Z)
+            N = len(dZ)
+            return dZ @ W.T, A_prev.T @ dZ / N, dZ.sum(axis=0, keepdims=True) / N
+    """, "mean"),
+    ("ex5_backward", """
+        def backward(dA, A_prev, Z, W, d_g, output_error=False):
+            dZ = dA if output_error else dA * d_g(Z)
+            return dZ @ W.T, A_prev.T @ dZ, dZ
+    """, "db_not_summed"),
+    ("ex5_backward", """
+        def backward(dA, A_prev, Z, W, d_g, output_error=False):
+            dZ = dA if output_error else dA * d_g(Z)
+            return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0)
+    """, "db_keepdims"),
+    ("ex5_backward", """
+        def backward(dA, A_prev, Z, W, d_g, output_error=False):
+            dZ = dA if output_error else dA * d_g(Z)
+            return dZ @ W, A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)
+    """, "transposed"),
+    ("ex5_backward", """
+        def backward(dA, A_prev, Z, W, d_g, output_error=False):
+            if not output_error:
+                dA *= d_g(Z)
+            return dA @ W.T, A_prev.T @ dA, dA.sum(axis=0, keepdims=True)
+    """, "in_place"),
+    ("ex6_update", """
+        def update(W, b, dW, db, learning_rate):
+            W += learning_rate * dW
+            b += learning_rate * db
+    """, "sign"),
+    ("ex3_activations", ANSWERS["ex3_activations"].replace("np.exp(z - z.max(axis=-1, keepdims=True))", "np.exp(z)"),
+     "softmax_overflow"),
+    ("ex8_output_error", """
+        def cross_entropy(A, Y):
+            import numpy as np
+            return -np.sum(Y * np.log(A))
+
+        def output_error(A, Y):
+            return (A - Y) * A * (1 - A)
+    """, "derivative_twice"),
+    ("ex8_output_error", """
+        def cross_entropy(A, Y):
+            import numpy as np
+            return -np.sum(Y * np.log(A)) / len(A)
+
+        def output_error(A, Y):
+            return A - Y
+    """, "mean"),
+]
+
+
+@pytest.mark.parametrize("name, source, hint", MISTAKES, ids=[f"{m[0]}-{m[2]}" for m in MISTAKES])
+def test_a_known_mistake_gets_its_hint_and_no_other(folder, name, source, hint):
+    answer_all(folder, upto=8)
+    answer(folder, name, source)
+    number = int(name[2:].split("_")[0])
+    status, output = run(number, "--folder", folder)
+    assert status == 1 and "FAILED" in output
+    assert hints(output) == [check.HINTS[hint]], output
+
+
+# ---- a mistake planted in the library makes --reference fail with that mistake's hint ---------------
+
+def test_a_mistake_planted_in_the_library_fails_the_reference_run_with_its_hint(monkeypatch):
+    import Layer_dense
+    original_backprop = Layer_dense.Layer_dense.BackProp
+
+    def mean_backprop(self, dA, *args, **kwargs):
+        dA_prev = original_backprop(self, dA, *args, **kwargs)
+        self.dW, self.db = self.dW / len(dA), self.db / len(dA)     # planted: a mean where the notes sum
+        return dA_prev
+    monkeypatch.setattr(Layer_dense.Layer_dense, "BackProp", mean_backprop)
+    status, output = run(5, "--reference")
+    assert status == 1 and hints(output) == [check.HINTS["mean"]]
+    monkeypatch.setattr(Layer_dense.Layer_dense, "BackProp", original_backprop)
+
+    def wrong_sign(self, learning_rate):
+        self.W += learning_rate * self.dW
+        self.b += learning_rate * self.db
+    monkeypatch.setattr(Layer_dense.Layer_dense, "update_parameters", wrong_sign)
+    status, output = run(6, "--reference")
+    assert status == 1 and hints(output) == [check.HINTS["sign"]]
+
+    def no_max(z):
+        e = np.exp(z)
+        return e / e.sum(axis=-1, keepdims=True)
+    monkeypatch.setattr(Layer_dense.Activation, "softmax", staticmethod(no_max))
+    status, output = run(3, "--reference")
+    assert status == 1 and hints(output) == [check.HINTS["softmax_overflow"]]
+
+
+def test_the_broken_network_fails_with_what_the_library_said(folder, mnist_dir, monkeypatch):
+    monkeypatch.setenv("MNIST_DATA_DIR", str(mnist_dir))
+    status, output = run(9, "--folder", folder)
+    assert status == 1
+    said = [line.strip() for line in output.splitlines() if "the library said:" in line]
+    assert [line.split(": ", 1)[1][:40] for line in said] == ["the inputs already lie in 0..1 (the larg",
+                                                              "64 of the 64 units of layer 1 (ReLU) gav"]
+
+
+# ---- the 2-D playground ----------------------------------------------------------------------------
+
+def test_the_data_sets_are_seeded_balanced_and_what_their_docstrings_say():
+    import Playground
+    X, y = Playground.spirals(points_per_class=50, classes=4, seed=3)
+    X2, y2 = Playground.spirals(points_per_class=50, classes=4, seed=3)
+    assert X.shape == (200, 2) and np.array_equal(X, X2) and np.array_equal(y, y2)
+    assert np.bincount(y).tolist() == [50] * 4 and np.abs(X).max() < 1.7
+    X, y = Playground.xor(points=400, noise=0.0, seed=1)
+    assert np.array_equal(y, (X[:, 0] * X[:, 1] > 0).astype(int))           # opposite corners share a class
+    X, y = Playground.circles(points=400, noise=0.0, seed=1)
+    np.testing.assert_allclose(np.hypot(X[:, 0], X[:, 1]), np.where(y == 1, 0.35, 0.85))
+    assert not np.array_equal(Playground.spirals(seed=0)[0], Playground.spirals(seed=1)[0])
+
+
+def test_the_decision_boundary_picture_shades_each_class_and_changes_where_the_network_does():
+    import matplotlib.pyplot as plt
+
+    import Plots
+    from Layer_dense import Layer_dense
+    from Network import NeuralNetwork
+    network = NeuralNetwork(input_scale=1)
+    network.add_layer(Layer_dense(2, 2, "Softmax", dtype=np.float64))
+    network.layers[0].W[:] = [[1.0, -1.0], [0.0, 0.0]]                      # class 0 where x1 > 0
+    network.layers[0].b[:] = 0.0
+    X = np.array([[-1.0, -1.0], [-0.5, 1.0], [0.5, -1.0], [1.0, 1.0]])
+    y = np.array([1, 1, 0, 0])
+    fig = Plots.plot_decision_boundary(network, X, y, resolution=101, margin=0.0)
+    ax = fig.axes[0]
+    regions = ax.get_images()[0].get_array()
+    assert regions.shape == (101, 101) and ax.get_images()[0].get_extent() == [-1.0, 1.0, -1.0, 1.0]
+    assert (regions[:, :50] == 1).all() and (regions[:, 51:] == 0).all()    # the boundary at x1 = 0
+    tab10 = plt.get_cmap("tab10").colors
+    assert [tuple(c[:3]) for c in ax.get_images()[0].cmap.colors] == [tab10[0], tab10[1]]
+    faces = ax.collections[0].get_facecolors()[:, :3]
+    np.testing.assert_allclose(faces, [tab10[c] for c in y])
+    assert ax.get_title() == "2x2 Softmax\naccuracy on these points: 100.0%"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x1", "x2")
+    plt.close(fig)
+    with pytest.raises(ValueError, match=r"^plot_decision_boundary draws networks with 2 inputs and points X of "
+                                         r"shape \(N, 2\); got X of shape \(4, 3\)"):
+        Plots.plot_decision_boundary(network, np.zeros((4, 3)), y)
+
+
+def test_a_network_without_hidden_layer_on_xor_is_told_why_it_cannot_learn():
+    import warnings
+
+    import Playground
+    X, y = Playground.xor(seed=0)
+    network = Playground.playground_network([], classes=2, seed=0)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        history = network.train(X, y, 30, 30, 0.01, verbose=False)
+    assert [w.cause for w in history["warnings"]] == ["no_progress"]
+    assert str(history["warnings"][0]).endswith(
+        "Likely cause: with no hidden layer the network can only split the inputs by straight lines "
+        "(hyperplanes), and these classes need more. Try a hidden layer, e.g. 16 ReLU units.")
+    hidden = Playground.playground_network([16], classes=2, seed=0)
+    assert hidden.train(X, y, 300, 30, 0.01, verbose=False)["warnings"] == [] and hidden.evaluate(X, y) == 100.0
