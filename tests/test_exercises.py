@@ -340,7 +340,7 @@ def test_the_decision_boundary_picture_shades_each_class_and_changes_where_the_n
     fig = Plots.plot_decision_boundary(network, X, y, resolution=101, margin=0.0)
     ax = fig.axes[0]
     regions = ax.get_images()[0].get_array()
-    assert regions.shape == (101, 101) and ax.get_images()[0].get_extent() == [-1.0, 1.0, -1.0, 1.0]
+    assert regions.shape == (101, 101) and list(ax.get_images()[0].get_extent()) == [-1.0, 1.0, -1.0, 1.0]
     assert (regions[:, :50] == 1).all() and (regions[:, 51:] == 0).all()    # the boundary at x1 = 0
     tab10 = plt.get_cmap("tab10").colors
     assert [tuple(c[:3]) for c in ax.get_images()[0].cmap.colors] == [tab10[0], tab10[1]]
