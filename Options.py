@@ -25,6 +25,8 @@ PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training 
          "weights": "the first layer's weights", "augmented": "training digits before and after augmentation",
          "activations": "each layer's outputs and gradients on training digits"}
 
+OWN_DIGITS = {"digits": "your digits and the answers", "steps": "each step from your image to the 28x28 digit"}
+
 # What --load-model cannot use: it evaluates a network that is trained already.
 TRAINING_OPTIONS = ("preset", "epochs", "batch_size", "learning_rate", "hidden", "hidden_activation",
                     "output_activation", "optimizer", "momentum", "nesterov", "weight_decay", "schedule", "dropout",
@@ -300,18 +302,17 @@ def main(argv, load_data):
         sys.exit(f"error: {error}")
     print(evaluation_summary(accuracy, per_class, len(test_X)))
 
-    own_digits, unread = predict_files(network, args.predict, plot=not args.no_plot) if args.predict else (None, 0)
+    own_digits, unread = predict_files(network, args.predict, plot=not args.no_plot) if args.predict else ({}, 0)
 
     if not args.no_plot:
         import Plots
         names = tuple(PLOTS) if "all" in args.plots else tuple(dict.fromkeys(args.plots))
         figures = make_figures(names, network, history, test_X, test_y, network.predict_proba(test_X),
                                train_X, args.seed, augmentation(args), train_y)
-        if own_digits is not None:
-            figures["digits"] = own_digits
+        figures.update(own_digits)
         paths = {"predictions": args.save_figure} if args.save_figure else None
         for name, path in Plots.show_or_save(figures, args.figure_dir, paths).items():
-            print(f"Saved {PLOTS.get(name, 'your digits and the answers')} to {path.resolve()}")
+            print(f"Saved {PLOTS.get(name) or OWN_DIGITS[name]} to {path.resolve()}")
     if args.draw:
         import matplotlib.pyplot as plt
         import Draw
@@ -345,9 +346,10 @@ def find_learning_rate(network, args, train_X, train_y):
 def predict_files(network, paths, plot=True):
     """Print one line per image file: its name, the predicted digit and the three most likely ones.
 
-    Files that cannot be read are reported and skipped. Returns a figure of the images, what the
-    network saw and its outputs (None if plot is False or no file could be read), and the number
-    of files that could not be read.
+    Files that cannot be read are reported and skipped. Returns the figures ({} if plot is False
+    or no file could be read): 'digits', each image beside what the network saw and its outputs,
+    and 'steps', each step of the preprocessing (Draw.plot_preprocessing); and the number of files
+    that could not be read.
     """
     import Draw
     names, images, digits, outputs = [], [], [], []
@@ -364,5 +366,8 @@ def predict_files(network, paths, plot=True):
         images.append(image)
         digits.append(digit)
         outputs.append(output)
-    figure = Draw.plot_digit_predictions(names, images, digits, outputs) if plot and names else None
-    return figure, len(paths) - len(names)
+    figures = {}
+    if plot and names:
+        figures = {"digits": Draw.plot_digit_predictions(names, images, digits, outputs),
+                   "steps": Draw.plot_preprocessing(names, images)}
+    return figures, len(paths) - len(names)

@@ -6,39 +6,16 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+import photos
 import pytest
 from matplotlib.backend_bases import KeyEvent, MouseEvent
+from photos import drawn_like, scan_like
 
 import Draw
 from Draw import DigitPad, load_digit_image, preprocess_digit, scale_to_box
 
 REPO = Path(__file__).resolve().parent.parent
 N_DIGITS = 600
-
-
-def enlarge(image, factor):
-    """A 28x28 image enlarged factor times with bilinear interpolation."""
-    side = int(28 * factor)
-    source = (np.arange(side) + 0.5) / factor - 0.5
-    M = np.clip(1 - np.abs(source[:, None] - np.arange(28)[None, :]), 0, None)     # (side, 28)
-    return M @ image @ M.T
-
-
-def drawn_like(image, rng):
-    """A test digit enlarged 3-7x and put at a random place on a larger dark canvas, ink 0..1."""
-    big = enlarge(image.reshape(28, 28) / 255.0, rng.uniform(3, 7))
-    canvas = np.zeros((len(big) + rng.integers(20, 200), len(big) + rng.integers(20, 200)))
-    top, left = rng.integers(0, canvas.shape[0] - len(big) + 1), rng.integers(0, canvas.shape[1] - len(big) + 1)
-    canvas[top:top + len(big), left:left + len(big)] = big
-    return canvas
-
-
-def scan_like(image, rng):
-    """Dark ink on light paper that is unevenly lit and noisy, like a photo of a digit on paper."""
-    ink = np.clip(drawn_like(image, rng), 0, 1)
-    rows, columns = np.mgrid[0:ink.shape[0], 0:ink.shape[1]]
-    paper = 0.8 + 0.12 * (columns / ink.shape[1] - 0.5) + 0.08 * (rows / ink.shape[0] - 0.5)
-    return np.clip(paper * (1 - 0.85 * ink) + rng.normal(0, 0.03, ink.shape), 0, 1)
 
 
 def naive_resize(canvas):
@@ -208,6 +185,7 @@ def test_predict_on_png_files_names_the_right_digits(mnist, notes_network, demo,
         assert line.startswith(f"{path}: {label}  ({label} ")
         assert line.count("%") == 3
     assert (tmp_path / "mnist_digits.png").stat().st_size > 10000
+    assert (tmp_path / "mnist_steps.png").stat().st_size > 10000             # each step, for each file
 
 
 def test_predict_reports_unreadable_files_and_exits_non_zero(small_network, demo, tmp_path, capsys):
@@ -607,4 +585,180 @@ def test_the_picture_of_one_predicted_file_is_one_row():
     seen = fig.axes[1].images[0]
     assert seen.get_clim() == (0, 255) and seen.get_cmap().name == "gray"
     assert fig.axes[2].get_title() == "prediction: 4"
+    plt.close(fig)
+
+
+# ---- real photos: lines, frames, thin pens (tests/photos.py makes them from MNIST test digits) --------
+
+PHOTO_BAR = {"grid paper": 3.0, "ruled paper": 3.0, "framed": 3.0, "thin pen": 3.0, "photographed": 3.0}
+
+
+def photo_digits(test_X, kind):
+    """The first N_DIGITS test digits made into photos of the given kind, then preprocessed."""
+    rng = np.random.default_rng(0)
+    digits = []
+    for image in test_X[:N_DIGITS]:
+        picture = photos.RENDERINGS[kind](image, rng)
+        if isinstance(picture, bytes):                             # a JPEG file's bytes
+            from PIL import Image
+            import io
+            picture = np.asarray(Image.open(io.BytesIO(picture)))
+        digits.append(preprocess_digit(picture))
+    return np.array(digits)
+
+
+@pytest.fixture(scope="module")
+def photo_accuracies(mnist):
+    """{kind: (accuracy of the quick preset's network on the photos, on the digits as they are)}."""
+    import Options
+    (train_X, train_y), (test_X, test_y) = mnist
+    args = Options.parse_args(["--preset", "quick"])
+    network = Options.build_network(args.hidden, args.hidden_activation, args.output_activation, 0)
+    network.train(train_X, train_y, args.epochs, args.batch_size, args.learning_rate, verbose=False,
+                  optimizer=Options.make_optimizer(args), schedule=args.schedule)
+    untouched = network.evaluate(test_X[:N_DIGITS], test_y[:N_DIGITS])
+    result = {kind: (network.evaluate(photo_digits(test_X, kind), test_y[:N_DIGITS]), untouched)
+              for kind in PHOTO_BAR}
+    print(result)
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", list(PHOTO_BAR))
+def test_photos_of_each_kind_score_within_3_points_of_the_untouched_digits(photo_accuracies, kind):
+    accuracy, untouched = photo_accuracies[kind]
+    assert accuracy >= untouched - PHOTO_BAR[kind]
+
+
+@pytest.mark.heavy
+def test_the_notes_network_reads_photos_on_lined_paper_and_in_frames(mnist, notes_network):
+    """The notes' network, on 200 of each (the README's table gives all 600, both networks)."""
+    _, (test_X, test_y) = mnist
+    untouched = notes_network.evaluate(test_X[:200], test_y[:200])
+    for kind, bar in (("grid paper", 4.0), ("ruled paper", 4.0), ("framed", 4.0), ("photographed", 4.0),
+                      ("thin pen", 8.0)):
+        rng = np.random.default_rng(0)
+        pictures = [photos.RENDERINGS[kind](image, rng) for image in test_X[:200]]
+        if kind == "photographed":
+            import io
+
+            from PIL import Image
+            pictures = [np.asarray(Image.open(io.BytesIO(p))) for p in pictures]
+        digits = np.array([preprocess_digit(p) for p in pictures])
+        assert notes_network.evaluate(digits, test_y[:200]) >= untouched - bar, kind
+
+
+def lines_page():
+    """A 7 (a bar and a stem, ink 1) on a page with grid lines of ink 0.5 crossing it, and a frame-free border."""
+    ink = np.zeros((200, 200))
+    ink[::25, :] = 0.5                                   # horizontal lines across the page
+    ink[:, 10::25] = 0.5                                 # vertical ones
+    ink[60:66, 60:140] = 1.0                             # the 7's bar
+    for row in range(66, 150):
+        ink[row, 134 - (row - 66) // 2:140 - (row - 66) // 2] = 1.0
+    return ink
+
+
+def test_keep_digit_removes_lines_across_the_page_but_not_the_strokes_that_cross_them():
+    ink = lines_page()
+    kept = Draw.keep_digit(ink)
+    digit = np.where(ink == 1.0, 1.0, 0.0)
+    np.testing.assert_array_equal(kept, digit)           # every line gone, every stroke pixel whole
+    assert np.array_equal(ink, lines_page())             # the caller's array is not changed
+
+
+def test_keep_digit_finds_lines_turned_by_a_few_degrees():
+    rng = np.random.default_rng(1)
+    ink = np.zeros((240, 240))
+    rows, columns = np.mgrid[0:240, 0:240]
+    ink[np.abs((rows - 3 - 0.05 * columns) % 30) < 1] = 0.6         # lines turned by ~3 degrees
+    ink[80:160, 110:118] = 1.0                                       # a 1
+    kept = Draw.keep_digit(ink + 0.0 * rng.random(ink.shape))
+    assert kept[80:160, 110:118].min() == 1.0 and kept.sum() == 80 * 8
+
+
+def test_keep_digit_drops_a_frame_ticks_and_specks_and_keeps_a_nearby_piece():
+    ink = np.zeros((300, 300))
+    ink[20, 20:280] = ink[279, 20:280] = ink[20:280, 20] = ink[20:280, 279] = 1.0   # a frame ...
+    ink[280:286, 60::40] = 1.0                                                       # ... its ticks
+    ink[100:200, 140:148] = 1.0                                                      # a digit's stem
+    ink[92:97, 140:170] = 1.0                                                        # a cap, 3 px away
+    ink[250:252, 250:252] = 1.0                                                      # a speck
+    kept = Draw.keep_digit(ink)
+    expected = np.zeros_like(ink)
+    expected[100:200, 140:148] = expected[92:97, 140:170] = 1.0
+    np.testing.assert_array_equal(kept, expected)
+
+
+def test_a_clean_digit_is_kept_as_it_is_and_a_page_of_lines_alone_is_an_error():
+    digit = np.zeros((28, 28))
+    digit[5:23, 12:15] = 0.8
+    np.testing.assert_array_equal(Draw.keep_digit(digit), digit)
+    lines = np.zeros((100, 100))
+    lines[::20] = 0.7
+    with pytest.raises(ValueError, match=r"^no ink found: only straight lines \(ruled or squared paper\), no digit$"):
+        Draw.keep_digit(lines)
+
+
+def flood_fill_labels(mask):
+    """Connected pieces (8 neighbours) by a plain flood fill: the reference for label_pieces."""
+    labels, count = np.zeros(mask.shape, int), 0
+    for start in zip(*np.nonzero(mask)):
+        if labels[start]:
+            continue
+        count += 1
+        todo = [start]
+        labels[start] = count
+        while todo:
+            r, c = todo.pop()
+            for dr in (-1, 0, 1):
+                for dc in (-1, 0, 1):
+                    rr, cc = r + dr, c + dc
+                    if 0 <= rr < mask.shape[0] and 0 <= cc < mask.shape[1] and mask[rr, cc] and not labels[rr, cc]:
+                        labels[rr, cc] = count
+                        todo.append((rr, cc))
+    return labels, count
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_label_pieces_finds_the_same_pieces_as_a_flood_fill(seed):
+    mask = np.random.default_rng(seed).random((40, 50)) < 0.35
+    labels, count = Draw.label_pieces(mask)
+    expected, expected_count = flood_fill_labels(mask)
+    assert count == expected_count and np.array_equal(labels > 0, mask)
+    pairs = set(zip(labels[mask].tolist(), expected[mask].tolist()))
+    assert len(pairs) == count                          # the same partition, up to the numbering
+
+
+def test_stroke_width_of_bars_and_thin_strokes_grown_to_mnists_width():
+    bar = np.zeros((400, 40))
+    bar[20:380, 10:13] = 1.0                             # 3 px wide, 360 long
+    assert Draw.stroke_width(bar) == pytest.approx(2 * 3 * 360 / (2 * 360 + 2 * 3))
+    thin = np.zeros((200, 60))
+    thin[:, 30] = 1.0                                    # 1 px on a digit 200 px tall: MNIST's would be 20
+    grown = Draw.thicken_strokes(thin)
+    assert Draw.stroke_width(grown) >= 0.9 * Draw.MNIST_STROKE * 200
+    assert grown.shape == (200 + 2 * 10, 60 + 2 * 10) and grown.max() == 1.0
+    bold = np.zeros((200, 60))
+    bold[:, 20:40] = 1.0
+    assert Draw.thicken_strokes(bold) is bold            # never thinned, never changed
+
+
+def test_max_filter_takes_the_largest_value_of_each_square():
+    image = np.random.default_rng(2).random((9, 11))
+    padded = np.pad(image, 2)
+    expected = np.array([[padded[r:r + 5, c:c + 5].max() for c in range(11)] for r in range(9)])
+    np.testing.assert_array_equal(Draw.max_filter(image, 5), expected)
+
+
+def test_the_steps_picture_shows_every_step_and_ends_with_what_the_network_sees(mnist):
+    _, (test_X, _) = mnist
+    rng = np.random.default_rng(4)
+    page = photos.grid_paper(test_X[0], rng)
+    fig = Draw.plot_preprocessing(["grid.png"], [page])
+    assert [ax.get_title() for ax in fig.axes] == list(Draw.STEP_TITLES.values())
+    assert fig.axes[0].get_ylabel() == "grid.png"
+    np.testing.assert_array_equal(fig.axes[-1].images[0].get_array().ravel(), preprocess_digit(page))
+    steps = Draw.preprocessing_steps(page)
+    assert list(steps) == list(Draw.STEP_TITLES) and steps["digit"].sum() < steps["ink"].sum()
     plt.close(fig)
