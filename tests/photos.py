@@ -129,20 +129,21 @@ def thin_pen(digit, rng):
     side, scale = 300, rng.uniform(6.5, 8.5)                # the digit's 28 px become ~180-240 px
     centre_line = skeleton(np.reshape(digit, (28, 28)) >= 50)             # faint parts of a stroke too
     points = np.argwhere(centre_line).astype(np.float64)
-    rows, columns = np.mgrid[0:side, 0:side].astype(np.float64)
     width = rng.uniform(1, 2)
     offset = (side - 28 * scale) / 2 + rng.uniform(-15, 15, size=2)
     ink = np.zeros((side, side))
-    for i, a in enumerate(points):
-        for b in points[i + 1:]:
-            if np.max(np.abs(a - b)) != 1:                   # 8-neighbours on the centre line
-                continue
-            start, end = a * scale + offset, b * scale + offset
-            direction = end - start
-            t = np.clip(((rows - start[0]) * direction[0] + (columns - start[1]) * direction[1])
-                        / (direction @ direction), 0, 1)
-            distance = np.hypot(rows - start[0] - t * direction[0], columns - start[1] - t * direction[1])
-            ink = np.maximum(ink, np.clip(width / 2 + 0.5 - distance, 0, 1))
+    neighbours = np.abs(points[:, None] - points[None, :]).max(axis=2) == 1     # 8-neighbours on the centre line
+    for i, j in zip(*np.nonzero(np.triu(neighbours))):
+        start, end = points[i] * scale + offset, points[j] * scale + offset
+        low = np.floor(np.minimum(start, end) - width - 1).astype(int).clip(0, side)
+        high = np.ceil(np.maximum(start, end) + width + 2).astype(int).clip(0, side)
+        rows, columns = np.mgrid[low[0]:high[0], low[1]:high[1]].astype(np.float64)   # the segment's box
+        direction = end - start
+        t = np.clip(((rows - start[0]) * direction[0] + (columns - start[1]) * direction[1])
+                    / (direction @ direction), 0, 1)
+        distance = np.hypot(rows - start[0] - t * direction[0], columns - start[1] - t * direction[1])
+        box = ink[low[0]:high[0], low[1]:high[1]]
+        np.maximum(box, np.clip(width / 2 + 0.5 - distance, 0, 1), out=box)
     return on_paper(ink, np.zeros_like(ink), rng, light=0.95)
 
 
