@@ -148,17 +148,14 @@ def keep_digit(ink):
     """The digit's ink alone (a new array): printed lines, frames, ticks and specks removed.
 
     What is dropped, and how it is found:
-    - straight lines that run across most of the picture, near horizontal or vertical (ruled and
-      squared paper, up to 4 degrees off): for each direction and tilt, the inked pixels are counted
-      along every line of the picture; a line with ink on more than LINE_SHARE of its length is a
-      printed line, and its typical ink level is taken off its pixels, so that a digit's stroke that
-      crosses it keeps the rest of its ink (strokes are darker than printed lines);
-    - everything not connected to the digit: of the connected pieces of ink left, the digit is the
-      one with the most ink weighted by closeness to the centre (pieces as wide or tall as most of
-      the picture, do not count); pieces that hold at least 2% of its ink, do not enclose it (a
-      frame) and come
-      within a tenth of its size of it join it (a 5's cap, a pen line broken in the photo), one
-      after another; frames, ticks, stray marks and specks elsewhere are dropped.
+    - printed lines (ruled and squared paper, up to 4 degrees off horizontal or vertical), found and
+      taken off by remove_lines: lines with ink across most of the picture that are lighter than
+      the digit; a stroke that crosses one stays whole, since it is darker than the line;
+    - everything not part of the digit: of the connected pieces of ink left (label_pieces), the
+      digit is the one with the most ink weighted by closeness to the centre (pieces as wide or
+      tall as most of the picture do not count); pieces that hold at least 2% of its ink, do not
+      enclose it (a frame does) and come within a tenth of its size join it, one after another (a
+      5's cap, a pen line broken in the photo); frames, ticks, stray marks and specks are dropped.
     A clean digit (one piece, no lines) comes back unchanged.
     """
     ink = remove_lines(ink)
