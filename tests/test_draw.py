@@ -630,7 +630,7 @@ def test_photos_of_each_kind_score_within_3_points_of_the_untouched_digits(photo
     assert accuracy >= untouched - PHOTO_BAR[kind]
 
 
-@pytest.mark.heavy
+@pytest.mark.slow
 def test_the_notes_network_reads_photos_on_lined_paper_and_in_frames(mnist, notes_network):
     """The notes' network, on 200 of each (the README's table gives all 600, both networks)."""
     _, (test_X, test_y) = mnist
