@@ -4,7 +4,6 @@ each kind (tests/photos.py), each read through Draw.preprocess_digit; and the ti
 
     python benchmarks/own_digits.py            # about two minutes: trains the notes' and the quick preset's network
 """
-import io
 import statistics
 import sys
 import time
@@ -30,17 +29,6 @@ def trained(preset, train_X, train_y):
     return network
 
 
-def picture(kind, image, rng):
-    made = KINDS[kind](image, rng)
-    if isinstance(made, bytes):                                  # a JPEG file's bytes
-        from PIL import Image
-        made = np.asarray(Image.open(io.BytesIO(made)))
-    return made
-
-
-KINDS = {"drawn-like": photos.drawn_like, "scan-like": photos.scan_like, **photos.RENDERINGS}
-
-
 def main():
     warnings.simplefilter("ignore")
     (train_X, train_y), (test_X, test_y) = load_mnist()
@@ -48,9 +36,9 @@ def main():
     networks = {preset: trained(preset, train_X, train_y) for preset in ("notes", "quick")}
     print(f"{'the first 600 test digits':<28}" + "".join(f"{name:>10}" for name in networks))
     print(f"{'as they are':<28}" + "".join(f"{n.evaluate(X, y):>9.1f}%" for n in networks.values()))
-    for kind in KINDS:
+    for kind in photos.KINDS:
         rng = np.random.default_rng(0)
-        digits = np.array([Draw.preprocess_digit(picture(kind, image, rng)) for image in X])
+        digits = np.array([Draw.preprocess_digit(photos.render(kind, image, rng)) for image in X])
         print(f"{kind:<28}" + "".join(f"{n.evaluate(digits, y):>9.1f}%" for n in networks.values()))
     from PIL import Image
     page = photos.grid_paper(X[0], np.random.default_rng(1))

@@ -169,3 +169,13 @@ def photographed(digit, rng):
 
 RENDERINGS = {"grid paper": grid_paper, "ruled paper": ruled_paper, "framed": framed, "thin pen": thin_pen,
               "photographed": photographed}
+KINDS = {"drawn-like": drawn_like, "scan-like": scan_like, **RENDERINGS}
+
+
+def render(kind, digit, rng):
+    """The digit as a picture of the given kind (a key of KINDS), as an array: a JPEG is decoded."""
+    picture = KINDS[kind](digit, rng)
+    if isinstance(picture, bytes):
+        from PIL import Image
+        picture = np.asarray(Image.open(io.BytesIO(picture)))
+    return picture

@@ -598,11 +598,7 @@ def photo_digits(test_X, kind):
     rng = np.random.default_rng(0)
     digits = []
     for image in test_X[:N_DIGITS]:
-        picture = photos.RENDERINGS[kind](image, rng)
-        if isinstance(picture, bytes):                             # a JPEG file's bytes
-            from PIL import Image
-            import io
-            picture = np.asarray(Image.open(io.BytesIO(picture)))
+        picture = photos.render(kind, image, rng)
         digits.append(preprocess_digit(picture))
     return np.array(digits)
 
@@ -638,13 +634,7 @@ def test_the_notes_network_reads_photos_on_lined_paper_and_in_frames(mnist, note
     for kind, bar in (("grid paper", 4.0), ("ruled paper", 4.0), ("framed", 4.0), ("photographed", 4.0),
                       ("thin pen", 8.0)):
         rng = np.random.default_rng(0)
-        pictures = [photos.RENDERINGS[kind](image, rng) for image in test_X[:200]]
-        if kind == "photographed":
-            import io
-
-            from PIL import Image
-            pictures = [np.asarray(Image.open(io.BytesIO(p))) for p in pictures]
-        digits = np.array([preprocess_digit(p) for p in pictures])
+        digits = np.array([preprocess_digit(photos.render(kind, image, rng)) for image in test_X[:200]])
         assert notes_network.evaluate(digits, test_y[:200]) >= untouched - bar, kind
 
 
