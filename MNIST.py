@@ -8,33 +8,10 @@ $MNIST_DATA_DIR), or downloads them once into a cache, checking their SHA-256. T
 demo, as the notes show it (demo()). Given options, the script hands over to Options.py.
 Importing this module runs nothing.
 """
+import gzip
+import hashlib
 import os
 import sys
-
-BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
-
-
-def wants_one_blas_thread(argv, environ):
-    """True for the notes' recipe (no --preset, or --preset notes) unless environ sets a BLAS variable.
-
-    The notes' matrices are small (batch 32 x 784 x 64): one BLAS thread trains them faster than
-    several (benchmarks/train_speed.py); the other presets' larger matrices gain from every core.
-    """
-    if any(variable in environ for variable in BLAS_THREAD_VARIABLES):
-        return False
-    preset = "notes"
-    for i, arg in enumerate(argv):      # the last one wins; argparse also takes --preset=X and --pres X
-        name, equals, value = arg.partition("=")
-        if len(name) > 5 and "--preset".startswith(name):
-            preset = value if equals else (argv[i + 1] if i + 1 < len(argv) else "notes")
-    return preset == "notes"
-
-
-if __name__ == "__main__" and wants_one_blas_thread(sys.argv[1:], os.environ):
-    os.environ.update({variable: "1" for variable in BLAS_THREAD_VARIABLES})     # before NumPy starts
-
-import gzip  # noqa: E402
-import hashlib
 import tempfile
 import time
 import urllib.request

@@ -23,6 +23,7 @@ from tqdm.auto import tqdm
 from Diagnostics import TrainingWatch, scaled_twice, warn
 from Layer_dense import Layer_dense, activation_name
 from Optimizers import get_optimizer
+from Threads import blas_threads_for
 from Utils import batch, check_labels, check_number, make_rng, one_hot_encode, positive_int
 
 _LOG_FLOOR = 1e-30   # log(max(A, floor)): a saturated output gives a large finite loss, not inf
@@ -201,46 +202,48 @@ class NeuralNetwork:
         watch = TrainingWatch(self, X, Y, learning_rate, loss_function, number_of_batches)   # what goes wrong: Diagnostics.py
         watch.check_inputs(X)
         history = {"loss": [], "accuracy": [], "warnings": watch.warnings}
-        for epoch in range(epochs):
-            rate = learning_rate * learning_rate_factor(schedule, epoch, epochs)
-            order = self.rng.permutation(len(X)) if shuffle else None
-            tally = _Tally(loss_function)
-            bar = tqdm(batch(X, Y, batch_size, order), total=number_of_batches,
-                       desc=f"Epoch {epoch + 1}/{epochs}", disable=not verbose, leave=False)
-            for step, (batch_x, batch_Y) in enumerate(bar, start=1):
-                if transform is not None:
-                    batch_x = _transformed(transform, batch_x, self.rng)
-                output = self.forward(batch_x, training=True)
-                _check_finite(output, epoch, step, learning_rate)
-                # The output error A - Y is dL/dZ of the summed loss: no division by the batch size.
-                self.backward(output - batch_Y, weight_decay)
-                self.update_parameters(rate, optimizer)
-                tally.add(output, batch_Y)
-                if step % 100 == 0 or step == number_of_batches:
-                    tally.count()
-                    bar.set_description(f"Epoch {epoch + 1}/{epochs} | {tally}", refresh=False)
-                if stop is not None and stop.is_set():
+        with blas_threads_for(self.layers, batch_size) as threads:     # how many BLAS threads suit: Threads.py
+            for epoch in range(epochs):
+                threads.choose()          # again each epoch: another program may have started or stopped
+                rate = learning_rate * learning_rate_factor(schedule, epoch, epochs)
+                order = self.rng.permutation(len(X)) if shuffle else None
+                tally = _Tally(loss_function)
+                bar = tqdm(batch(X, Y, batch_size, order), total=number_of_batches,
+                           desc=f"Epoch {epoch + 1}/{epochs}", disable=not verbose, leave=False)
+                for step, (batch_x, batch_Y) in enumerate(bar, start=1):
+                    if transform is not None:
+                        batch_x = _transformed(transform, batch_x, self.rng)
+                    output = self.forward(batch_x, training=True)
+                    _check_finite(output, epoch, step, learning_rate)
+                    # The output error A - Y is dL/dZ of the summed loss: no division by the batch size.
+                    self.backward(output - batch_Y, weight_decay)
+                    self.update_parameters(rate, optimizer)
+                    tally.add(output, batch_Y)
+                    if step % 100 == 0 or step == number_of_batches:
+                        tally.count()
+                        bar.set_description(f"Epoch {epoch + 1}/{epochs} | {tally}", refresh=False)
+                    if stop is not None and stop.is_set():
+                        break
+                bar.close()
+                if step < number_of_batches:          # stopped inside the epoch: it is not recorded
+                    history["interrupted"] = {"epoch": epoch + 1, "batch": step}
+                    if verbose:
+                        print(f"Epoch {epoch + 1}/{epochs} interrupted after batch {step} of {number_of_batches}")
                     break
-            bar.close()
-            if step < number_of_batches:          # stopped inside the epoch: it is not recorded
-                history["interrupted"] = {"epoch": epoch + 1, "batch": step}
+                history["loss"].append(tally.loss / len(X))
+                history["accuracy"].append(tally.correct / len(X))
+                summary = (f"Epoch {epoch + 1}/{epochs} completed: Avg. Loss: {history['loss'][-1]:.4f}, "
+                           f"Avg. Accuracy: {100 * history['accuracy'][-1]:.2f}%")
+                if validation is not None:
+                    summary += ", " + self._validate(validation, loss_function, history)
                 if verbose:
-                    print(f"Epoch {epoch + 1}/{epochs} interrupted after batch {step} of {number_of_batches}")
-                break
-            history["loss"].append(tally.loss / len(X))
-            history["accuracy"].append(tally.correct / len(X))
-            summary = (f"Epoch {epoch + 1}/{epochs} completed: Avg. Loss: {history['loss'][-1]:.4f}, "
-                       f"Avg. Accuracy: {100 * history['accuracy'][-1]:.2f}%")
-            if validation is not None:
-                summary += ", " + self._validate(validation, loss_function, history)
-            if verbose:
-                print(summary)
-            watch.after_epoch(epoch + 1, history)
-            if stopper is not None and stopper.should_stop(self, epoch, history["val_loss"][-1]):
-                break
-            if stop is not None and stop.is_set() and epoch + 1 < epochs:     # set during the last batch
-                history["interrupted"] = {"epoch": epoch + 1, "batch": step}
-                break
+                    print(summary)
+                watch.after_epoch(epoch + 1, history)
+                if stopper is not None and stopper.should_stop(self, epoch, history["val_loss"][-1]):
+                    break
+                if stop is not None and stop.is_set() and epoch + 1 < epochs:     # set during the last batch
+                    history["interrupted"] = {"epoch": epoch + 1, "batch": step}
+                    break
         if stopper is not None and stopper.best_weights is not None:    # (none if interrupted in epoch 1)
             message = stopper.restore(self, history, epochs)
             if verbose:
@@ -345,7 +348,8 @@ class NeuralNetwork:
         epochs_needed = -(-steps * batch_size // len(X))
         order = np.concatenate([network.rng.permutation(len(X)) for _ in range(epochs_needed)])
         tried, losses, smoothed = [], [], 0.0
-        with np.errstate(over="ignore", invalid="ignore"):          # the last steps are meant to blow up
+        # The last steps are meant to blow up; the BLAS threads are chosen as in train (Threads.py).
+        with np.errstate(over="ignore", invalid="ignore"), blas_threads_for(self.layers, batch_size):
             for k, rate in enumerate(rates):
                 rows = order[k * batch_size:(k + 1) * batch_size]
                 output = network.forward(X[rows], training=True)
@@ -481,7 +485,8 @@ class NeuralNetwork:
     def _output(self, X):
         """a(L) for the checked inputs X, computed PREDICT_CHUNK rows at a time to save memory."""
         chunk = PREDICT_CHUNK
-        return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, len(X), chunk)])
+        with blas_threads_for(self.layers, min(len(X), chunk)):
+            return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, len(X), chunk)])
 
     def _prediction_inputs(self, inputs):
         """The inputs of predict, predict_proba, evaluate or find_learning_rate, checked; a warning

@@ -18,6 +18,7 @@ from Augmentation import random_affine
 from Layer_dense import Layer_dense, activation_name
 from Network import SCHEDULES, NeuralNetwork
 from Optimizers import OPTIMIZERS, Momentum, get_optimizer
+import Threads
 from Utils import evaluation_summary, stop_on_ctrl_c, training_summary
 
 PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training curves",
@@ -119,6 +120,9 @@ def make_parser():
     p.add_argument("--find-learning-rate", action="store_true",
                    help="train nothing: run the learning-rate range test on the network the options describe, "
                         "print the suggested --learning-rate and draw the loss against the rate")
+    p.add_argument("--threads", type=int, default=None, metavar="N",
+                   help="threads for NumPy's matrix products (default: the library chooses for the work and "
+                        "the machine, see docs/speed.md)")
     p.add_argument("--quiet", action="store_true", help="no progress bars or epoch summaries")
     return p
 
@@ -127,6 +131,9 @@ def check_options(args, given=()):
     """Every option's value, checked before anything is loaded or trained: a ValueError that names
     the option. given: the options given explicitly (given_options), to refuse with --load-model
     those it cannot use."""
+    if args.threads is not None and args.threads <= 0:
+        raise ValueError(f"--threads must be a positive whole number, got {args.threads} "
+                         f"(leave it out to let the library choose)")
     if args.load_model:
         unused = [name for name in TRAINING_OPTIONS if name in given]
         if unused:
@@ -274,6 +281,7 @@ def main(argv, load_data):
         check_options(args, given_options(argv))
     except (ValueError, TypeError) as error:
         option_error(error)
+    Threads.set_threads(args.threads)  # None: the library chooses (Threads.py)
     if args.draw:                      # say it now, not after minutes of training
         import Draw
         if not Draw.interactive_backend():

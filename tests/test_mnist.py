@@ -217,29 +217,3 @@ def test_the_notes_configuration_reaches_96_5_percent_on_the_real_test_set(notes
     _, (test_X, test_y) = mnist
     accuracies = [notes_network.evaluate(test_X, test_y), demo(["--seed", "1", "--no-plot", "--quiet"])]
     assert np.mean(accuracies) >= 96.5, accuracies
-
-
-@pytest.mark.parametrize("argv, environ, one_thread", [
-    ([], {}, True),
-    (["--preset", "notes"], {}, True),                   # naming the default preset keeps the default
-    (["--preset=notes", "--epochs", "3"], {}, True),
-    (["--preset", "quick"], {}, False),                  # larger matrices: every core
-    (["--preset=best"], {}, False),
-    (["--pres", "best"], {}, False),                     # argparse's abbreviation
-    (["--preset", "best", "--preset", "notes"], {}, True),   # the last one wins, as in argparse
-    ([], {"OPENBLAS_NUM_THREADS": "2"}, False),          # the user's own setting is left alone
-    ([], {"OMP_NUM_THREADS": "4"}, False),
-])
-def test_the_demo_uses_one_blas_thread_for_the_notes_recipe_unless_told_otherwise(argv, environ, one_thread):
-    assert MNIST.wants_one_blas_thread(argv, environ) is one_thread
-
-
-@pytest.mark.process
-def test_the_demo_sets_one_blas_thread_before_numpy_starts(tmp_path):
-    """Run as a script with --preset notes, the variables are set when MNIST.py starts NumPy."""
-    code = ("import os, runpy, sys; sys.argv = ['MNIST.py', '--preset', 'notes', '--help']\n"
-            "try:\n    runpy.run_path(sys.argv[0], run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "print(os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('OMP_NUM_THREADS'))")
-    env = {k: v for k, v in os.environ.items() if k not in MNIST.BLAS_THREAD_VARIABLES}
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True)
-    assert result.stdout.split()[-2:] == ["1", "1"], result.stderr
