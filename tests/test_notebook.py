@@ -9,7 +9,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "notebooks"))
 from run_notebook import NOTEBOOK, run  # noqa: E402
 
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:e[-+]?\d+)?")      # "97." too: NumPy prints 97.0 so in an array
+# Numbers that move by more than rounding between BLAS kernels, CPUs and thread counts (measured in
+# docs/testing.md): one batch's gradient norms and a finite difference after ten epochs, and the
+# probabilities of a photo the network misreads. Their words are compared; their values are not.
+UNSTABLE = (re.compile(r"(?<=\|dW\| = )[\d.]+"),
+            re.compile(r"(?<=finite difference )[-\d.]+"), re.compile(r"(?<=backprop )[-\d.]+"),
+            re.compile(r"(?<=\d )[\d.]+(?=%)"))           # "(8 69.1%, 3 30.7%, ...)": the digits stay
 
 
 def printed(notebook):
@@ -23,11 +29,19 @@ def printed(notebook):
 
 
 def same_up_to_rounding(stored, fresh):
-    """The same words, and numbers within 0.5% (plus 0.001) of each other: another BLAS rounds differently."""
-    if NUMBER.sub("#", stored) != NUMBER.sub("#", fresh):
+    """The same words (spacing aside), and numbers within 0.5% (plus 0.001) of each other, the
+    UNSTABLE ones aside: another BLAS, CPU or thread count rounds differently."""
+    stored, fresh = without_unstable(stored), without_unstable(fresh)
+    if " ".join(NUMBER.sub("#", stored).split()) != " ".join(NUMBER.sub("#", fresh).split()):
         return False
     pairs = zip(map(float, NUMBER.findall(stored)), map(float, NUMBER.findall(fresh)))
     return all(abs(a - b) <= 0.005 * max(abs(a), abs(b)) + 1e-3 for a, b in pairs)
+
+
+def without_unstable(text):
+    for pattern in UNSTABLE:
+        text = pattern.sub("~", text)
+    return text
 
 
 def test_the_notebook_is_stored_with_its_numbers_and_pictures():
@@ -46,6 +60,15 @@ def test_numbers_are_compared_rounded_and_words_exactly():
     assert not same_up_to_rounding("test accuracy 96.96%", "test accuracy 91.20%")
     assert not same_up_to_rounding("the network says 7", "the network says 8")
     assert not same_up_to_rounding("loss 0.2104", "loss: 0.2104")
+    assert same_up_to_rounding("per digit: [98.6 97.  97.1]", "per digit: [98.6 97.1 97.1]")
+    assert not same_up_to_rounding("per digit: [98.6 97.  97.1]", "per digit: [98.6 91.  97.1]")
+    # The unstable numbers are not compared; the words and the stable numbers beside them still are.
+    assert same_up_to_rounding("W (784, 64), |W| = 16.98, |dW| = 31.394", "W (784, 64), |W| = 16.98, |dW| = 31.061")
+    assert not same_up_to_rounding("|W| = 16.98, |dW| = 31.394", "|W| = 18.98, |dW| = 31.394")
+    assert same_up_to_rounding("finite difference 0.2822   backprop 0.2823", "finite difference 0.2739   backprop 0.2739")
+    assert same_up_to_rounding("the network says 8  (8 69.1%, 3 30.7%)", "the network says 8  (8 72.5%, 3 27.3%)")
+    assert not same_up_to_rounding("the network says 8  (8 69.1%, 3 30.7%)", "the network says 8  (8 69.1%, 5 30.7%)")
+    assert not same_up_to_rounding("Avg. Accuracy: 86.31%, Val.", "Avg. Accuracy: 80.31%, Val.")
 
 
 @pytest.mark.slow
