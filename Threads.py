@@ -10,29 +10,26 @@ slower idle (benchmarks/threads_under_load.py).
 So train, predict, evaluate and find_learning_rate run inside blas_threads(...), which chooses for
 the work at hand and puts the caller's setting back afterwards, whether NumPy was imported before
 or not (it changes the loaded BLAS at run time through threadpoolctl):
-  - a product of fewer than SMALL_PRODUCT multiply-adds gets one thread;
-  - a larger one gets all the usable cores if they compute a product of that size clearly faster
-    than one thread (in under FASTER of its time), timed there and then: a few products, a few
-    milliseconds. Training times it again each epoch: another program may have started or stopped.
+  - a product of fewer than SMALL_PRODUCT multiply-adds gets one thread (measured here: below it
+    one thread is as fast or faster even on an idle machine);
+  - a larger one gets the usable cores that no other program is running on at that moment
+    (Linux counts the runnable threads in /proc/stat; ours are left out), at least one. Training
+    looks again every epoch: another program may have started or stopped. Where there is no
+    /proc (macOS, Windows) a large product gets every usable core, as the BLAS would by itself.
 Your own choice always wins: set OPENBLAS_NUM_THREADS (or MKL_NUM_THREADS, OMP_NUM_THREADS) before
 starting Python, call set_threads(n), or run the work inside threadpoolctl's threadpool_limits(n).
 """
 import os
 import statistics
-import time
 
 import numpy as np
 
-SMALL_PRODUCT = 8_000_000           # multiply-adds below which one thread is always chosen
-PROBE_ROWS = 1024                   # a probe's product has at most this many rows
-PROBE_REPEATS = 3                   # products timed per thread count; their median decides
-FASTER = 0.8                        # all cores must take under 0.8x one thread's time: a clear gain
-RECHECK_SECONDS = 1.0               # a choice younger than this is reused rather than timed again
+SMALL_PRODUCT = 10_000_000          # multiply-adds below which one thread is always chosen
+SAMPLES = 5                         # looks at the runnable threads; their median counts
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
 
 _fixed = None                       # set_threads(n): the user's own number, or None
 _active = []                        # the blas_threads contexts now open, innermost last
-_choices = {}                       # (rows, inner, columns, dtype): (threads, time chosen)
 _blas = None                        # threadpoolctl's handle on the loaded BLAS, made on first use
 
 
@@ -63,9 +60,8 @@ class blas_threads:
     in force. Nothing is changed when the user chose the number (see the module docstring).
     """
 
-    def __init__(self, rows, n_in, n_out, dtype=np.float32):
+    def __init__(self, rows, n_in, n_out):
         self.shape = (int(rows), int(n_in), int(n_out))
-        self.dtype = np.dtype(dtype)
         self.threads = None
 
     def __enter__(self):
@@ -84,7 +80,7 @@ class blas_threads:
         if not _libraries() or self._obey:
             self.threads = current_threads()
         else:
-            self.threads = _fixed if _fixed is not None else _choice(self.shape, self.dtype)
+            self.threads = _fixed if _fixed is not None else _choice(*self.shape)
             _set(self.threads)
         return self.threads
 
@@ -97,41 +93,47 @@ class blas_threads:
 def blas_threads_for(layers, rows):
     """blas_threads for a batch of rows through these layers: the widest layer's product decides."""
     widest = max(layers, key=lambda layer: layer.n_in * layer.n_out)
-    return blas_threads(rows, widest.n_in, widest.n_out, widest.W.dtype)
+    return blas_threads(rows, widest.n_in, widest.n_out)
 
 
-def _choice(shape, dtype):
-    """One thread for a small product; else the faster of one and all usable cores, timed now."""
-    rows, inner, columns = shape
+def _choice(rows, inner, columns):
+    """One thread for a small product; else the usable cores no other program is running on."""
     cores = min(_usable_cores(), _natural_threads or 1)
     if cores == 1 or rows * inner * columns < SMALL_PRODUCT:
         return 1
-    key = (min(rows, PROBE_ROWS), inner, columns, dtype.str)
-    threads, when = _choices.get(key, (None, -np.inf))
-    if time.monotonic() - when < RECHECK_SECONDS:
-        return threads
-    A = np.full(key[:2], 0.5, dtype)
-    B = np.full(key[1:3], 0.5, dtype)
-    one = _product_time(A, B, 1)
-    many = _product_time(A, B, cores, give_up_above=3 * one)
-    threads = cores if many < FASTER * one else 1
-    _choices[key] = (threads, time.monotonic())
-    return threads
+    busy = _others_running()
+    return cores if busy is None else max(1, min(cores, cores - busy))
 
 
-def _product_time(A, B, threads, give_up_above=np.inf):
-    """The median time of PROBE_REPEATS products A @ B with this many threads (after one that wakes
-    them up), or infinity as soon as one takes longer than give_up_above: a thread that another
-    program keeps waiting has already lost the race, and waiting for more of them costs time."""
-    _set(threads)
-    times = []
-    for _ in range(1 + PROBE_REPEATS):
-        start = time.perf_counter()
-        A @ B
-        times.append(time.perf_counter() - start)
-        if times[-1] > give_up_above:
-            return np.inf
-    return statistics.median(times[1:])
+def _others_running():
+    """How many threads of other programs are running or ready to run now (the median of SAMPLES
+    looks at Linux's /proc, about 40 microseconds each), or None where there is no /proc."""
+    try:
+        return int(statistics.median(_runnable() - _own_runnable() for _ in range(SAMPLES)))
+    except OSError:
+        return None
+
+
+def _runnable():
+    """The number of runnable threads on the machine: the procs_running line of /proc/stat."""
+    with open("/proc/stat", "rb") as f:
+        for line in f:
+            if line.startswith(b"procs_running "):
+                return int(line.split()[1])
+    raise OSError("/proc/stat has no procs_running line")
+
+
+def _own_runnable():
+    """The number of this process's threads that are running now (state R in /proc/self/task)."""
+    count = 0
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:                          # the thread ended meanwhile
+            continue
+        count += stat[stat.rindex(b")") + 2:stat.rindex(b")") + 3] == b"R"   # the state follows the name
+    return count
 
 
 def _set(threads):

@@ -9,7 +9,7 @@ library's own choice (Threads.py), first with the machine as it is, then beside 
 that this script starts itself: one CPU-burning process per core, each ending on its own after a
 bounded time and stopped when the script ends. Every time is the median of several runs; the runs
 of the three choices are interleaved, and each ratio compares runs made in the same round.
-It also times what choosing costs: one decision per shape, timed anew (not from the cache).
+It also times what choosing costs: one decision per shape.
 """
 import argparse
 import statistics
@@ -48,10 +48,9 @@ def epoch_time(X, y, shape, threads):
 
 
 def choice_cost(shape):
-    """Milliseconds one decision takes for this shape, and what it chose (the cache emptied first)."""
+    """Milliseconds one decision takes for this shape (entering blas_threads and leaving it), and what it chose."""
     hidden, output, batch_size, _, _ = shape
     layers = build_network(hidden, "ReLU", output, seed=0).layers
-    Threads._choices.clear()
     start = time.perf_counter()
     with Threads.blas_threads_for(layers, batch_size) as chosen:
         threads = chosen.threads
@@ -59,8 +58,7 @@ def choice_cost(shape):
 
 
 def print_choice_costs(repeats, label):
-    print(f"\nwhat one decision costs, {label} (medians of {repeats}, timed anew; training decides at most once a "
-          f"second, at the start of an epoch)")
+    print(f"\nwhat one decision costs, {label} (medians of {repeats}; training decides at the start of each epoch)")
     for name, shape in SHAPES.items():
         costs = [choice_cost(shape) for _ in range(repeats)]
         chosen = [threads for _, threads in costs]

@@ -1,9 +1,14 @@
 """The library chooses NumPy's BLAS threads for its work and puts the caller's number back (Threads.py).
 
 The number in force is read back inside the work itself (a layer's Forward, wrapped) through
-threadpoolctl, the same mechanism that sets it. Timings never decide a test: where the choice
-depends on timing a product, the timing is replaced by a fixed answer.
+threadpoolctl, the same mechanism that sets it. Where the choice depends on what other programs
+are running, that count is replaced by a fixed one, except in the test that starts one itself.
 """
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
@@ -23,7 +28,6 @@ def library_chooses(monkeypatch):
     for variable in Threads.THREAD_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setattr(Threads, "_fixed", None)
-    monkeypatch.setattr(Threads, "_choices", {})
     if Threads.current_threads() is not None:
         Threads._set(NATURAL)
     yield
@@ -55,17 +59,18 @@ def record_threads(net, monkeypatch):
     return seen
 
 
-def timed_as(monkeypatch, one, many):
-    """Make every timed product take `one` seconds on one thread and `many` on all of them."""
-    calls = []
+def others_running(monkeypatch, busy):
+    """Make every look at the machine see `busy` threads of other programs (None: no /proc)."""
+    looks = []
 
-    def product_time(A, B, threads, give_up_above=np.inf):
-        calls.append((A.shape, B.shape, threads))
-        return one if threads == 1 else many
-    monkeypatch.setattr(Threads, "_product_time", product_time)
-    return calls
+    def count():
+        looks.append(busy)
+        return busy
+    monkeypatch.setattr(Threads, "_others_running", count)
+    return looks
 
 
+CORES = min(Threads._usable_cores(), NATURAL or 1)
 DATA = np.random.default_rng(0).integers(0, 256, (600, 784)).astype(np.uint8)
 LABELS = np.arange(600) % 10
 
@@ -77,36 +82,51 @@ pytestmark = pytest.mark.skipif(Threads.current_threads() is None, reason="NumPy
 def test_the_notes_network_trains_on_one_thread_and_the_number_is_put_back(monkeypatch):
     net = network(64, "Sigmoid")
     seen = record_threads(net, monkeypatch)
-    calls = timed_as(monkeypatch, 1.0, 0.1)        # even if all cores were faster: a small product is not timed
+    looks = others_running(monkeypatch, 0)         # an idle machine: still one thread, without looking
     net.train(DATA, LABELS, 2, 32, 0.001, verbose=False)
     assert set(seen) == {1} and len(seen) > 2 * 600 // 32
-    assert calls == []
+    assert looks == []
     assert blas_threads_now() == NATURAL
 
 
 @needs_two_threads
-@pytest.mark.parametrize("one, many, expected", [(1.0, 0.5, "all"), (1.0, 0.85, 1), (1.0, 2.0, 1)])
-def test_a_wide_network_gets_all_cores_only_if_they_are_clearly_faster(monkeypatch, one, many, expected):
+@pytest.mark.parametrize("busy, expected", [(0, CORES), (None, CORES), (1, CORES - 1), (CORES, 1), (40, 1), (-1, CORES)])
+def test_a_wide_network_gets_the_cores_no_other_program_is_running_on(monkeypatch, busy, expected):
     net = network(800)
     seen = record_threads(net, monkeypatch)
-    calls = timed_as(monkeypatch, one, many)
-    net.train(DATA, LABELS, 1, 256, 0.001, verbose=False)
-    cores = min(Threads._usable_cores(), NATURAL)
-    assert set(seen) == {cores if expected == "all" else expected}
-    # The product timed is the widest layer's, at the batch's size, in the network's dtype.
-    assert calls[0][:2] == ((256, 784), (784, 800)) and {c[2] for c in calls} == {1, cores}
+    looks = others_running(monkeypatch, busy)
+    net.train(DATA, LABELS, 3, 256, 0.001, verbose=False)
+    assert set(seen) == {max(expected, 1)}
+    assert len(looks) == 3 + 1                     # each epoch looks again (once more on entering)
     assert blas_threads_now() == NATURAL
 
 
 @needs_two_threads
-def test_a_real_timing_chooses_one_of_the_two_and_that_is_what_runs(monkeypatch):
+def test_training_follows_a_program_that_starts_between_epochs(monkeypatch):
     net = network(800)
     seen = record_threads(net, monkeypatch)
-    with Threads.blas_threads_for(net.layers, 256) as threads:
-        inside = blas_threads_now()
-    assert threads.threads in (1, min(Threads._usable_cores(), NATURAL)) and inside == threads.threads
-    net.train(DATA, LABELS, 1, 256, 0.001, verbose=False)
-    assert len(set(seen)) == 1 and seen[0] in (1, min(Threads._usable_cores(), NATURAL))
+    busy = iter([0, 0, CORES, CORES])               # entering, epoch 1, epoch 2, epoch 3
+    monkeypatch.setattr(Threads, "_others_running", lambda: next(busy))
+    net.train(DATA[:256], LABELS[:256], 3, 256, 0.001, verbose=False)
+    assert seen[0] == CORES and seen[-1] == 1
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="no /proc here: the library does not look")
+def test_another_program_running_is_seen():
+    assert Threads._own_runnable() >= 1            # this thread, reading
+    burner = subprocess.Popen([sys.executable, "-c", "import time\nend = time.time() + 30\nwhile time.time() < end: pass"])
+    try:
+        time.sleep(0.3)
+        assert Threads._others_running() >= 1
+    finally:
+        burner.kill()
+
+
+def test_without_proc_there_is_no_count(monkeypatch):
+    def missing():
+        raise OSError("no /proc/stat")
+    monkeypatch.setattr(Threads, "_runnable", missing)
+    assert Threads._others_running() is None
 
 
 @needs_two_threads
@@ -127,14 +147,12 @@ def test_the_number_is_put_back_when_training_raises(monkeypatch):
 def test_predict_and_evaluate_choose_for_their_own_products(monkeypatch):
     net = network(64, "Sigmoid")
     seen = record_threads(net, monkeypatch)
-    calls = timed_as(monkeypatch, 1.0, 0.1)
-    net.predict(DATA[:100])                        # 100 x 784 x 64: small, one thread, not timed
-    assert seen == [1] and calls == []
+    looks = others_running(monkeypatch, 0)
+    net.predict(DATA[:100])                        # 100 x 784 x 64: small, one thread
+    assert seen == [1] and looks == []
     big = np.repeat(DATA, 20, axis=0)              # 12,000 rows: in chunks of 8192, a large product
     net.evaluate(big, np.tile(LABELS, 20))
-    cores = min(Threads._usable_cores(), NATURAL)
-    assert seen[1:] == [cores, cores]
-    assert calls[0][:2] == ((Threads.PROBE_ROWS, 784), (784, 64))     # the probe is capped in rows
+    assert seen[1:] == [CORES, CORES] and looks == [0]
     assert blas_threads_now() == NATURAL
 
 
@@ -157,11 +175,11 @@ def test_find_learning_rate_chooses_too(monkeypatch):
 def test_the_users_own_threadpool_limits_is_obeyed_inside_and_after(monkeypatch):
     net = network(800)
     seen = record_threads(net, monkeypatch)
-    calls = timed_as(monkeypatch, 1.0, 0.1)       # the library would choose all cores
+    looks = others_running(monkeypatch, 0)        # the library would choose all cores
     with threadpool_limits(limits=1, user_api="blas"):
         net.train(DATA, LABELS, 1, 256, 0.001, verbose=False, validation_data=(DATA[:50], LABELS[:50]))
         assert blas_threads_now() == 1
-    assert set(seen) == {1} and calls == []        # validation's forward passes too
+    assert set(seen) == {1} and looks == []        # validation's forward passes too
     assert blas_threads_now() == NATURAL
 
 
@@ -202,44 +220,31 @@ def test_set_threads_takes_numpy_integers():
     assert Threads._fixed == 3 and type(Threads._fixed) is int
 
 
-@needs_two_threads
-def test_a_choice_is_reused_for_a_second_then_timed_again(monkeypatch):
-    calls = timed_as(monkeypatch, 1.0, 0.1)
-    clock = [100.0]
-    monkeypatch.setattr(Threads.time, "monotonic", lambda: clock[0])
-    shape = (256, 784, 800)
-    assert Threads._choice(shape, np.dtype(np.float32)) == 2
-    clock[0] += 0.9 * Threads.RECHECK_SECONDS
-    assert Threads._choice(shape, np.dtype(np.float32)) == 2
-    assert len(calls) == 2                         # one thread and all: timed once
-    clock[0] += 0.2 * Threads.RECHECK_SECONDS
-    timed_as(monkeypatch, 1.0, 2.0)                # another program started meanwhile
-    assert Threads._choice(shape, np.dtype(np.float32)) == 1
-    assert Threads._choice(shape, np.dtype(np.float64)) == 1      # each dtype has its own choice
-
-
 def test_products_just_below_and_at_the_threshold(monkeypatch):
-    calls = timed_as(monkeypatch, 1.0, 0.1)
+    looks = others_running(monkeypatch, 0)
     rows = Threads.SMALL_PRODUCT // (784 * 10)
     assert rows * 784 * 10 < Threads.SMALL_PRODUCT <= (rows + 1) * 784 * 10
-    assert Threads._choice((rows, 784, 10), np.dtype(np.float32)) == 1 and calls == []
-    expected = 1 if min(Threads._usable_cores(), NATURAL) == 1 else 2
-    assert Threads._choice((rows + 1, 784, 10), np.dtype(np.float32)) == expected
+    assert Threads._choice(rows, 784, 10) == 1 and looks == []
+    assert Threads._choice(rows + 1, 784, 10) == CORES
 
 
-def test_one_usable_core_means_one_thread_without_timing(monkeypatch):
-    calls = timed_as(monkeypatch, 1.0, 0.1)
+def test_one_usable_core_means_one_thread_without_looking(monkeypatch):
+    looks = others_running(monkeypatch, 0)
     monkeypatch.setattr(Threads, "_usable_cores", lambda: 1)
-    assert Threads._choice((256, 784, 800), np.dtype(np.float32)) == 1 and calls == []
+    assert Threads._choice(256, 784, 800) == 1 and looks == []
 
 
-def test_a_product_time_is_a_median_or_gives_up_at_once():
-    A, B = np.full((64, 64), 0.5), np.full((64, 64), 0.5)
-    seconds = Threads._product_time(A, B, 1)
-    assert 0 < seconds < 1
-    assert Threads._product_time(A, B, 1, give_up_above=0.0) == np.inf
-    assert blas_threads_now() == 1
-    Threads._set(NATURAL)
+def test_never_more_threads_than_the_blas_started_with(monkeypatch):
+    others_running(monkeypatch, 0)
+    monkeypatch.setattr(Threads, "_usable_cores", lambda: 64)
+    assert Threads._choice(256, 784, 800) == (NATURAL or 1)
+
+
+def test_the_count_is_the_median_of_several_looks(monkeypatch):
+    counts = iter([3, 9, 3, 4, 2])
+    monkeypatch.setattr(Threads, "_runnable", lambda: next(counts))
+    monkeypatch.setattr(Threads, "_own_runnable", lambda: 1)
+    assert Threads._others_running() == 2          # median of 2, 8, 2, 3, 1
 
 
 def test_without_a_controllable_blas_the_library_trains_as_before(monkeypatch):
@@ -257,5 +262,4 @@ def test_the_widest_layer_decides():
     net.add_layer(Layer_dense(784, 8, "ReLU", rng=0, dtype=np.float64))       # 6,272 weights
     net.add_layer(Layer_dense(8, 1000, "ReLU", rng=0, dtype=np.float64))      # 8,000
     net.add_layer(Layer_dense(1000, 2, "Softmax", rng=0, dtype=np.float64))   # 2,000
-    chosen = Threads.blas_threads_for(net.layers, 64)
-    assert chosen.shape == (64, 8, 1000) and chosen.dtype == np.float64
+    assert Threads.blas_threads_for(net.layers, 64).shape == (64, 8, 1000)
