@@ -169,7 +169,9 @@ class NeuralNetwork:
         validation_data: optional (X_val, y_val), evaluated after every epoch (never trained on).
         Returns the history {'loss': [...], 'accuracy': [...]}: per epoch, the mean loss per
         sample and the fraction of training samples classified correctly; with validation_data
-        also 'val_loss' and 'val_accuracy'. history['warnings']: what went wrong, if anything
+        also 'val_loss' and 'val_accuracy'. history['threads']: the BLAS threads of each epoch
+        (Threads.py chooses them; another count rounds differently, so a seed repeats a result
+        exactly at the same counts). history['warnings']: what went wrong, if anything
         (inputs scaled twice, dead units, a saturated output, no progress...), each a
         Diagnostics.TrainingWarning also shown when it is noticed, once per cause.
 
@@ -201,7 +203,7 @@ class NeuralNetwork:
         number_of_batches = -(-len(X) // batch_size)
         watch = TrainingWatch(self, X, Y, learning_rate, loss_function, number_of_batches)   # what goes wrong: Diagnostics.py
         watch.check_inputs(X)
-        history = {"loss": [], "accuracy": [], "warnings": watch.warnings}
+        history = {"loss": [], "accuracy": [], "threads": [], "warnings": watch.warnings}
         with blas_threads_for(self.layers, batch_size) as threads:     # how many BLAS threads suit: Threads.py
             for epoch in range(epochs):
                 threads.choose()          # again each epoch: another program may have started or stopped
@@ -232,6 +234,7 @@ class NeuralNetwork:
                     break
                 history["loss"].append(tally.loss / len(X))
                 history["accuracy"].append(tally.correct / len(X))
+                history["threads"].append(threads.threads)
                 summary = (f"Epoch {epoch + 1}/{epochs} completed: Avg. Loss: {history['loss'][-1]:.4f}, "
                            f"Avg. Accuracy: {100 * history['accuracy'][-1]:.2f}%")
                 if validation is not None:

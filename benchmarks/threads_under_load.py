@@ -1,13 +1,13 @@
 """BLAS threads idle and on a busy machine: prints figures, asserts nothing.
 
-    python benchmarks/threads_under_load.py            # about four minutes on 2 cores
+    python benchmarks/threads_under_load.py            # about five minutes on 2 cores
     python benchmarks/threads_under_load.py --quick    # fewer repeats
 
 Times one epoch of NeuralNetwork.train for three shapes (the notes' network, the quick preset's
 and the best preset's, without augmentation) with one BLAS thread, with all of them, and with the
 library's own choice (Threads.py), first with the machine as it is, then beside a competing load
-that this script starts itself: one CPU-burning process per core, each ending on its own after a
-bounded time and stopped when the script ends. Every time is the median of several runs; the runs
+that this script starts itself: CPU-burning processes on all cores but one, then on every core,
+each ending on its own after a bounded time and stopped when the script ends. Every time is the median of several runs; the runs
 of the three choices are interleaved, and each ratio compares runs made in the same round.
 It also times what choosing costs: one decision per shape.
 """
@@ -66,7 +66,7 @@ def print_choice_costs(repeats, label):
 
 
 def start_load(cores):
-    """One CPU-burning process per core, each ending by itself after BURN_SECONDS."""
+    """CPU-burning processes on this many cores, each ending by itself after BURN_SECONDS."""
     burn = f"import time\nend = time.time() + {BURN_SECONDS}\nwhile time.time() < end: pass"
     burners = [subprocess.Popen([sys.executable, "-c", burn]) for _ in range(cores)]
     time.sleep(1.0)                         # let them get going
@@ -105,13 +105,15 @@ def main():
 
     print_choice_costs(repeats, "idle")
     measure(X, y, repeats, cores, "idle (the machine as it is)")
-    burners = start_load(cores)
-    try:
-        print_choice_costs(repeats, f"beside {cores} CPU-burning processes")
-        measure(X, y, repeats, cores, f"beside {cores} CPU-burning processes")
-    finally:
-        for burner in burners:
-            burner.kill()
+    for load in sorted({cores - 1, cores} - {0}):     # another job on some of the cores, then on all
+        burners = start_load(load)
+        try:
+            label = f"beside {load} CPU-burning process{'es' if load > 1 else ''}"
+            print_choice_costs(repeats, label)
+            measure(X, y, repeats, cores, label)
+        finally:
+            for burner in burners:
+                burner.kill()
 
 
 if __name__ == "__main__":

@@ -107,8 +107,9 @@ def test_training_follows_a_program_that_starts_between_epochs(monkeypatch):
     seen = record_threads(net, monkeypatch)
     busy = iter([0, 0, CORES, CORES])               # entering, epoch 1, epoch 2, epoch 3
     monkeypatch.setattr(Threads, "_others_running", lambda: next(busy))
-    net.train(DATA[:256], LABELS[:256], 3, 256, 0.001, verbose=False)
+    history = net.train(DATA[:256], LABELS[:256], 3, 256, 0.001, verbose=False)
     assert seen[0] == CORES and seen[-1] == 1
+    assert history["threads"] == [CORES, 1, 1]     # what each epoch ran on, for a learner to see
 
 
 @pytest.mark.skipif(not Path("/proc/stat").exists(), reason="no /proc here: the library does not look")
@@ -254,7 +255,7 @@ def test_without_a_controllable_blas_the_library_trains_as_before(monkeypatch):
     with Threads.blas_threads_for(net.layers, 32) as threads:
         assert threads.threads is None
     history = net.train(DATA, LABELS, 1, 32, 0.001, verbose=False)
-    assert len(history["loss"]) == 1
+    assert len(history["loss"]) == 1 and history["threads"] == [None]
 
 
 def test_the_widest_layer_decides():
