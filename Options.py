@@ -281,7 +281,13 @@ def main(argv, load_data):
         check_options(args, given_options(argv))
     except (ValueError, TypeError) as error:
         option_error(error)
-    Threads.set_threads(args.threads)  # None: the library chooses (Threads.py)
+    with Threads.fixed_threads(args.threads):     # --threads N holds for this run only
+        return run(args, load_data)
+
+
+def run(args, load_data):
+    """main's work once the options are checked: the network, the data, training, the report,
+    the pictures, your own digits and the pad. Returns the test accuracy (%)."""
     if args.draw:                      # say it now, not after minutes of training
         import Draw
         if not Draw.interactive_backend():

@@ -19,14 +19,19 @@ or not (it changes the loaded BLAS at run time through threadpoolctl):
 Your own choice always wins: set OPENBLAS_NUM_THREADS (or MKL_NUM_THREADS, OMP_NUM_THREADS) before
 starting Python, call set_threads(n), or run the work inside threadpoolctl's threadpool_limits(n).
 """
+import contextlib
 import os
 import statistics
+import warnings
 
 import numpy as np
 
 SMALL_PRODUCT = 10_000_000          # multiply-adds below which one thread is always chosen
 SAMPLES = 5                         # looks at the runnable threads; their median counts
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
+MISSING = ("threadpoolctl is not installed, so the library cannot choose NumPy's threads: training runs on "
+           "every core, which for small networks and on a busy machine is several times slower. "
+           "Install it: pip install threadpoolctl (or pip install -r requirements.txt).")
 
 _fixed = None                       # set_threads(n): the user's own number, or None
 _active = []                        # the blas_threads contexts now open, innermost last
@@ -44,6 +49,18 @@ def set_threads(threads):
         raise ValueError(f"threads must be a whole number of at least 1, or None for the library's choice, "
                          f"got {threads!r}")
     _fixed = None if threads is None else int(threads)
+
+
+@contextlib.contextmanager
+def fixed_threads(threads):
+    """with fixed_threads(n): set_threads(n) inside, the setting before it afterwards (n None: unchanged)."""
+    previous = _fixed
+    if threads is not None:
+        set_threads(threads)
+    try:
+        yield
+    finally:
+        set_threads(previous)
 
 
 def current_threads():
@@ -145,8 +162,13 @@ def _libraries():
     """threadpoolctl's controllers of the BLAS libraries NumPy has loaded (often one: OpenBLAS)."""
     global _blas
     if _blas is None:
-        from threadpoolctl import ThreadpoolController
-        _blas = ThreadpoolController().select(user_api="blas").lib_controllers
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:
+            warnings.warn(MISSING, stacklevel=2)
+            _blas = []
+        else:
+            _blas = ThreadpoolController().select(user_api="blas").lib_controllers
     return _blas
 
 

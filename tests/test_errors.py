@@ -134,6 +134,9 @@ def test_an_image_that_is_not_a_row_gets_the_reshape_to_use(shape, hint):
     (["--learning-rate", "inf"], "--learning-rate must be a positive number, got inf (the notes use 0.001; "
                                  "--find-learning-rate suggests one)"),
     (["--seed", "-3"], "--seed must be zero or positive, got -3"),
+    (["--threads", "0"], "--threads must be a positive whole number, got 0 (leave it out to let the library choose)"),
+    (["--load-model", "model.npz", "--threads", "-2"],
+     "--threads must be a positive whole number, got -2 (leave it out to let the library choose)"),
     (["--output-activation", "relu"], "--output-activation must be Sigmoid or Softmax (each paired with its "
                                       "cross-entropy), got relu"),
     (["--hidden-activation", "softmax"], "--hidden-activation softmax: softmax makes a layer's outputs compete "

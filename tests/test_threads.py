@@ -7,6 +7,7 @@ are running, that count is replaced by a fixed one, except in the test that star
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -264,3 +265,48 @@ def test_the_widest_layer_decides():
     net.add_layer(Layer_dense(8, 1000, "ReLU", rng=0, dtype=np.float64))      # 8,000
     net.add_layer(Layer_dense(1000, 2, "Softmax", rng=0, dtype=np.float64))   # 2,000
     assert Threads.blas_threads_for(net.layers, 64).shape == (64, 8, 1000)
+
+
+@needs_two_threads
+@pytest.mark.parametrize("options, expected", [(["--threads", "2"], 2), ([], 1)])
+def test_the_command_lines_threads_reach_training_and_are_given_back(demo, monkeypatch, options, expected):
+    from Network import NeuralNetwork as Network
+    seen = []
+    real_forward = Network.forward
+
+    def forward(self, inputs, training=False):
+        if training:                               # (evaluating 10,000 test images is a large product)
+            seen.append(blas_threads_now())
+        return real_forward(self, inputs, training)
+    monkeypatch.setattr(Network, "forward", forward)
+    others_running(monkeypatch, 0)
+    demo(["--train-size", "640", "--epochs", "1", "--no-plot", "--quiet", *options])
+    assert set(seen) == {expected}
+    assert Threads._fixed is None                  # for that run only
+
+
+def test_fixed_threads_restores_the_setting_before_it_even_after_an_error():
+    Threads.set_threads(3)
+    with pytest.raises(KeyError):
+        with Threads.fixed_threads(2):
+            assert Threads._fixed == 2
+            raise KeyError("stop")
+    assert Threads._fixed == 3
+    with Threads.fixed_threads(None):
+        assert Threads._fixed == 3
+    assert Threads._fixed == 3
+
+
+def test_without_threadpoolctl_the_library_says_so_once_and_trains(monkeypatch):
+    monkeypatch.setitem(sys.modules, "threadpoolctl", None)      # import threadpoolctl now fails
+    monkeypatch.setattr(Threads, "_blas", None)
+    with pytest.warns(UserWarning, match=r"^threadpoolctl is not installed, so the library cannot choose NumPy's "
+                                         r"threads: .* Install it: pip install threadpoolctl \(or pip install "
+                                         r"-r requirements.txt\)\.$"):
+        assert Threads.current_threads() is None
+    with warnings.catch_warnings(record=True) as later:
+        warnings.simplefilter("always")
+        assert Threads._libraries() == []
+        history = network(64, "Sigmoid").train(DATA, LABELS, 1, 32, 0.001, verbose=False)
+    assert history["threads"] == [None]
+    assert not any("threadpoolctl" in str(warning.message) for warning in later)     # said once
