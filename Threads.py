@@ -79,15 +79,13 @@ class blas_threads:
 
     def __init__(self, rows, n_in, n_out):
         self.shape = (int(rows), int(n_in), int(n_out))
-        self.threads = None
 
     def __enter__(self):
-        libraries = _libraries()
-        self._original = [library.num_threads for library in libraries]
+        self._original = [library.num_threads for library in _libraries()]
         if _active:                             # inside another blas_threads: do as it did
             self._obey = _active[-1]._obey
         else:                                   # the user's number: their variables, or not the BLAS's own
-            self._obey = _fixed is None and (_user_variables() or self._original[:1] != [_natural_threads])
+            self._obey = _fixed is None and (_user_variables() or current_threads() != _natural_threads)
         _active.append(self)
         self.choose()
         return self
@@ -115,7 +113,7 @@ def blas_threads_for(layers, rows):
 
 def _choice(rows, inner, columns):
     """One thread for a small product; else the usable cores no other program is running on."""
-    cores = min(_usable_cores(), _natural_threads or 1)
+    cores = min(_usable_cores(), _natural_threads)   # (only called where NumPy's BLAS is controlled)
     if cores == 1 or rows * inner * columns < SMALL_PRODUCT:
         return 1
     busy = _others_running()
@@ -131,21 +129,21 @@ def _others_running():
         return None
 
 
-def _runnable():
+def _runnable(stat="/proc/stat"):
     """The number of runnable threads on the machine: the procs_running line of /proc/stat."""
-    with open("/proc/stat", "rb") as f:
+    with open(stat, "rb") as f:
         for line in f:
             if line.startswith(b"procs_running "):
                 return int(line.split()[1])
-    raise OSError("/proc/stat has no procs_running line")
+    raise OSError(f"{stat} has no procs_running line")
 
 
-def _own_runnable():
+def _own_runnable(tasks="/proc/self/task"):
     """The number of this process's threads that are running now (state R in /proc/self/task)."""
     count = 0
-    for task in os.listdir("/proc/self/task"):
+    for task in sorted(os.listdir(tasks)):
         try:
-            with open(f"/proc/self/task/{task}/stat", "rb") as f:
+            with open(os.path.join(tasks, task, "stat"), "rb") as f:
                 stat = f.read()
         except OSError:                          # the thread ended meanwhile
             continue
@@ -165,7 +163,7 @@ def _libraries():
         try:
             from threadpoolctl import ThreadpoolController
         except ImportError:
-            warnings.warn(MISSING, stacklevel=2)
+            warnings.warn(MISSING)
             _blas = []
         else:
             _blas = ThreadpoolController().select(user_api="blas").lib_controllers

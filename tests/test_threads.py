@@ -122,6 +122,7 @@ def test_another_program_running_is_seen():
         assert Threads._others_running() >= 1
     finally:
         burner.kill()
+        burner.wait()
 
 
 def test_without_proc_there_is_no_count(monkeypatch):
@@ -310,3 +311,65 @@ def test_without_threadpoolctl_the_library_says_so_once_and_trains(monkeypatch):
         history = network(64, "Sigmoid").train(DATA, LABELS, 1, 32, 0.001, verbose=False)
     assert history["threads"] == [None]
     assert not any("threadpoolctl" in str(warning.message) for warning in later)     # said once
+
+
+def test_the_library_controls_numpys_own_blas():
+    libraries = Threads._libraries()
+    Threads._blas = None                               # made again, as on first use
+    try:
+        again = Threads._libraries()
+        assert [library.internal_api for library in again] == [library.internal_api for library in libraries]
+        assert [library.filepath for library in again] == [info["filepath"] for info in threadpool_info()
+                                                           if info["user_api"] == "blas"]
+    finally:
+        Threads._blas = libraries
+    assert Threads.current_threads() == blas_threads_now() == NATURAL
+    Threads._set(1)
+    assert Threads.current_threads() == blas_threads_now() == 1
+    Threads._set(NATURAL)
+
+
+def test_set_threads_takes_one_thread():
+    Threads.set_threads(1)
+    assert Threads._fixed == 1
+
+
+@needs_two_threads
+def test_what_the_users_number_is_is_what_history_reports(monkeypatch):
+    with threadpool_limits(limits=1, user_api="blas"):
+        history = network(64, "Sigmoid").train(DATA, LABELS, 2, 32, 0.001, verbose=False)
+    assert history["threads"] == [1, 1]
+
+
+def test_a_product_of_exactly_the_threshold_is_large(monkeypatch):
+    others_running(monkeypatch, 0)
+    assert 1000 * 1000 * 10 == Threads.SMALL_PRODUCT
+    assert Threads._choice(1000, 1000, 10) == CORES
+    assert Threads._choice(999, 1000, 10) == 1
+
+
+def test_the_runnable_count_is_read_from_procs_running(tmp_path):
+    stat = tmp_path / "stat"
+    stat.write_bytes(b"cpu  1 2 3\nprocs_running_total 9\nprocs_running 3\nprocs_blocked 0\n")
+    assert Threads._runnable(str(stat)) == 3
+    stat.write_bytes(b"cpu  1 2 3\nprocs_blocked 0\n")
+    with pytest.raises(OSError, match=f"^{stat} has no procs_running line$"):
+        Threads._runnable(str(stat))
+
+
+def test_own_threads_count_those_in_state_r_even_with_a_parenthesis_in_their_name(tmp_path):
+    tasks = {"101": b"101 (python) R 1 101", "102": b"102 (a (b) c) R 1 101", "103": b"103 (x) S 1 101",
+             "104": None, "105": b"105 (R) S 1 101", "106": b"106 (y) R 1 101"}
+    for task, stat in tasks.items():             # 104 has ended: its folder has no stat any more
+        (tmp_path / task).mkdir()
+        if stat is not None:
+            (tmp_path / task / "stat").write_bytes(stat)
+    assert Threads._own_runnable(str(tmp_path)) == 3
+
+
+def test_without_sched_getaffinity_the_cpu_count_is_used(monkeypatch):
+    monkeypatch.delattr(Threads.os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(Threads.os, "cpu_count", lambda: 6)
+    assert Threads._usable_cores() == 6
+    monkeypatch.setattr(Threads.os, "cpu_count", lambda: None)    # unknown: one
+    assert Threads._usable_cores() == 1
