@@ -114,6 +114,7 @@ def test_pixels_divided_by_255_before_a_prediction_get_the_same_warning_once(mni
         getattr(small_network, method)(*[np.asarray(a) * 255.0 if i == 0 else a for i, a in enumerate(arguments)])
     assert [str(w.message) for w in caught] == [SCALED_TWICE]       # once, and not for raw pixels
     assert points_here(caught[0]) and caught[0].category is TrainingWarning
+    assert caught[0].message.cause == "scaled_inputs"
 
 
 def test_no_warning_for_raw_pixels_a_blank_image_or_a_network_that_does_not_rescale(mnist, small_network):
