@@ -633,7 +633,7 @@ def main(argv=None, out=None):
     sys.path.insert(0, str(folder))
     try:
         # The exercises' matrices are the notes' size or smaller: one BLAS thread computes them
-        # fastest, and many on a busy machine (Threads.py); the library's own train still chooses.
+        # fastest, on an idle machine or a busy one (Threads.py); the library's train chooses its own.
         with blas_threads(32, 784, 64):
             return run_all(args, folder, out)
     finally:
