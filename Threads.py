@@ -4,8 +4,8 @@ NumPy hands every matrix product to a BLAS library (OpenBLAS in NumPy's wheels),
 starts one thread per core. That pays for large products, but it costs dearly for small ones and
 on a busy machine: between products the threads wait for each other, and when another program
 holds a core, every product waits for the thread that is not running. The notes' network
-(batch 32 x 784 x 64) trains 5x slower on two threads than on one beside another job, and 1.5x
-slower idle (benchmarks/threads_under_load.py).
+(batch 32 x 784 x 64) trained 3 to 56 times slower on two threads than on one beside another job
+(it depends on the moment), and 1.5x slower idle (benchmarks/threads_under_load.py).
 
 So train, predict, evaluate and find_learning_rate run inside blas_threads(...), which chooses for
 the work at hand and puts the caller's setting back afterwards, whether NumPy was imported before
@@ -16,8 +16,10 @@ or not (it changes the loaded BLAS at run time through threadpoolctl):
     (Linux counts the runnable threads in /proc/stat; ours are left out), at least one. Training
     looks again every epoch: another program may have started or stopped. Where there is no
     /proc (macOS, Windows) a large product gets every usable core, as the BLAS would by itself.
-Your own choice always wins: set OPENBLAS_NUM_THREADS (or MKL_NUM_THREADS, OMP_NUM_THREADS) before
-starting Python, call set_threads(n), or run the work inside threadpoolctl's threadpool_limits(n).
+Your own choice always wins: call set_threads(n); run the work inside threadpoolctl's
+threadpool_limits(n) (for n other than the number the BLAS started with, which is all the library
+can tell from its own); or set OPENBLAS_NUM_THREADS (or MKL_NUM_THREADS, OMP_NUM_THREADS), before
+Python starts or in os.environ later. None of them gets more threads than there are usable cores.
 """
 import contextlib
 import os
@@ -41,13 +43,19 @@ _blas = None                        # threadpoolctl's handle on the loaded BLAS,
 def set_threads(threads):
     """Use this many BLAS threads in train, predict and the rest (None: let the library choose).
 
-    The setting holds for the whole program. It does not change NumPy outside the library.
+    The setting holds for the whole program. It does not change NumPy outside the library. More
+    threads than usable cores would only wait for each other: the number is capped, with a warning.
     """
     global _fixed
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, (int, np.integer))
                                 or threads < 1):
         raise ValueError(f"threads must be a whole number of at least 1, or None for the library's choice, "
                          f"got {threads!r}")
+    if threads is not None and threads > _usable_cores():
+        warnings.warn(f"threads={threads}, but this machine lets the program use {_usable_cores()} cores: using "
+                      f"{_usable_cores()}. More threads than cores only wait for each other (an epoch of the "
+                      f"notes' network took 50 s on 3 threads on 2 cores, against 0.4 s on 2).")
+        threads = _usable_cores()
     _fixed = None if threads is None else int(threads)
 
 
@@ -84,18 +92,19 @@ class blas_threads:
         self._original = [library.num_threads for library in _libraries()]
         if _active:                             # inside another blas_threads: do as it did
             self._obey = _active[-1]._obey
-        else:                                   # the user's number: their variables, or not the BLAS's own
-            self._obey = _fixed is None and (_user_variables() or current_threads() != _natural_threads)
+        else:                                   # the user's threadpool_limits: not the BLAS's own number
+            self._obey = _fixed is None and current_threads() != _natural_threads
         _active.append(self)
         self.choose()
         return self
 
     def choose(self):
-        """Set the number of threads for this work: the user's, or the library's choice."""
+        """Set the number of threads for this work: the user's (set_threads, their threadpool_limits,
+        a thread variable, in that order), or the library's choice."""
         if not _libraries() or self._obey:
             self.threads = current_threads()
         else:
-            self.threads = _fixed if _fixed is not None else _choice(*self.shape)
+            self.threads = _fixed or _variable_threads() or _choice(*self.shape)
             _set(self.threads)
         return self.threads
 
@@ -170,8 +179,14 @@ def _libraries():
     return _blas
 
 
-def _user_variables():
-    return any(os.environ.get(variable) for variable in THREAD_VARIABLES)
+def _variable_threads():
+    """The number in the first of THREAD_VARIABLES that is set to a positive whole number, at most
+    the usable cores (as OpenBLAS reads it at start), or None. Set after NumPy started, it still counts."""
+    for variable in THREAD_VARIABLES:
+        value = os.environ.get(variable, "").strip()
+        if value.isdigit() and int(value) > 0:
+            return min(int(value), _usable_cores())
+    return None
 
 
 def _usable_cores():

@@ -132,14 +132,19 @@ def stop_on_ctrl_c():
 
 def training_summary(history, n_images, seconds):
     """What a script prints after train: where a Ctrl-C stopped it (if one did), then
-    'Trained E epochs on N images in S s'."""
+    'Trained E epochs on N images in S s', with the BLAS threads where any epoch had more than one
+    (history['threads']; the notes' network has one)."""
     lines = []
     if "interrupted" in history:
         where = history["interrupted"]
         lines.append(f"Training interrupted (Ctrl-C) in epoch {where['epoch']}, after batch {where['batch']}: "
                      f"going on with the network as it is.")
     epochs = len(history["loss"])
-    lines.append(f"Trained {epochs} epoch{'' if epochs == 1 else 's'} on {n_images} images in {seconds:.2f} s")
+    line = f"Trained {epochs} epoch{'' if epochs == 1 else 's'} on {n_images} images in {seconds:.2f} s"
+    threads = sorted(set(history.get("threads", [])) - {None})
+    if threads and threads != [1]:
+        line += f" on {'-'.join(map(str, sorted({threads[0], threads[-1]})))} BLAS threads"
+    lines.append(line)
     return "\n".join(lines)
 
 

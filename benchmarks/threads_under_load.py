@@ -96,7 +96,7 @@ def main():
     parser.add_argument("--data-dir", help="MNIST folder (default: $MNIST_DATA_DIR or the cache)")
     args = parser.parse_args()
     repeats = 3 if args.quick else 5
-    if Threads._user_variables() or Threads.current_threads() is None:
+    if Threads._variable_threads() is not None or Threads.current_threads() is None:
         sys.exit("unset OPENBLAS_NUM_THREADS, MKL_NUM_THREADS and OMP_NUM_THREADS first "
                  "(and use a NumPy whose BLAS threadpoolctl can control): the library obeys them")
     cores = min(Threads._usable_cores(), Threads._natural_threads)

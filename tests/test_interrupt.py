@@ -127,6 +127,13 @@ def test_an_interrupted_first_epoch_with_early_stopping_keeps_the_weights_as_the
 def test_the_training_summary_says_where_ctrl_c_stopped_and_how_long_it_took():
     from Utils import training_summary
     assert training_summary({"loss": [1.0, 0.5, 0.2]}, 600, 1.234) == "Trained 3 epochs on 600 images in 1.23 s"
+    # The BLAS threads are said where an epoch had more than one (history['threads'], Threads.py).
+    assert training_summary({"loss": [1, 1], "threads": [1, 1]}, 6, 1) == "Trained 2 epochs on 6 images in 1.00 s"
+    assert training_summary({"loss": [1], "threads": [None]}, 6, 1) == "Trained 1 epoch on 6 images in 1.00 s"
+    assert training_summary({"loss": [1, 1], "threads": [2, 2]}, 6, 1) == \
+        "Trained 2 epochs on 6 images in 1.00 s on 2 BLAS threads"
+    assert training_summary({"loss": [1, 1, 1], "threads": [2, 1, 4]}, 6, 1) == \
+        "Trained 3 epochs on 6 images in 1.00 s on 1-4 BLAS threads"
     assert training_summary({"loss": [1.0], "interrupted": {"epoch": 2, "batch": 7}}, 50, 0.5).splitlines() == [
         "Training interrupted (Ctrl-C) in epoch 2, after batch 7: going on with the network as it is.",
         "Trained 1 epoch on 50 images in 0.50 s"]

@@ -218,7 +218,8 @@ def test_set_threads_refuses_what_is_not_a_number_of_threads(bad):
     assert Threads._fixed is None
 
 
-def test_set_threads_takes_numpy_integers():
+def test_set_threads_takes_numpy_integers(monkeypatch):
+    monkeypatch.setattr(Threads, "_usable_cores", lambda: 8)
     Threads.set_threads(np.int64(3))
     assert Threads._fixed == 3 and type(Threads._fixed) is int
 
@@ -286,7 +287,8 @@ def test_the_command_lines_threads_reach_training_and_are_given_back(demo, monke
     assert Threads._fixed is None                  # for that run only
 
 
-def test_fixed_threads_restores_the_setting_before_it_even_after_an_error():
+def test_fixed_threads_restores_the_setting_before_it_even_after_an_error(monkeypatch):
+    monkeypatch.setattr(Threads, "_usable_cores", lambda: 8)
     Threads.set_threads(3)
     with pytest.raises(KeyError):
         with Threads.fixed_threads(2):
@@ -373,3 +375,50 @@ def test_without_sched_getaffinity_the_cpu_count_is_used(monkeypatch):
     assert Threads._usable_cores() == 6
     monkeypatch.setattr(Threads.os, "cpu_count", lambda: None)    # unknown: one
     assert Threads._usable_cores() == 1
+
+
+@needs_two_threads
+@pytest.mark.parametrize("value, expected", [("1", 1), (" 2 ", 2), ("64", "cores"), ("abc", "chosen"), ("0", "chosen"),
+                                             ("", "chosen")])
+def test_a_thread_variable_set_after_numpy_started_counts_too(monkeypatch, value, expected):
+    """os.environ['OPENBLAS_NUM_THREADS'] = '1' in a notebook, after NumPy is imported."""
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", value)
+    net = network(64, "Sigmoid")
+    seen = record_threads(net, monkeypatch)
+    history = net.train(DATA, LABELS, 1, 32, 0.001, verbose=False)
+    expected = {"cores": CORES, "chosen": 1}.get(expected, expected)     # chosen: the notes' size, one
+    assert set(seen) == {expected} and history["threads"] == [expected]
+    assert blas_threads_now() == NATURAL
+
+
+def test_the_first_thread_variable_set_wins(monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    monkeypatch.setenv("MKL_NUM_THREADS", "2")
+    assert Threads._variable_threads() == min(2, Threads._usable_cores())
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
+    assert Threads._variable_threads() == 1
+
+
+def test_set_threads_wins_over_a_variable(monkeypatch):
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
+    Threads.set_threads(CORES)
+    with Threads.blas_threads(256, 784, 800) as threads:
+        assert threads.threads == blas_threads_now() == CORES
+
+
+def test_more_threads_than_cores_are_capped_with_a_warning(monkeypatch):
+    monkeypatch.setattr(Threads, "_usable_cores", lambda: 2)
+    with pytest.warns(UserWarning, match=r"^threads=3, but this machine lets the program use 2 cores: using 2\. "
+                                         r"More threads than cores only wait for each other"):
+        Threads.set_threads(3)
+    assert Threads._fixed == 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Threads.set_threads(2)                     # as many as there are: no warning
+    assert Threads._fixed == 2
+
+
+@needs_two_threads
+def test_the_command_lines_threads_beyond_the_cores_are_capped(demo, monkeypatch, recwarn):
+    demo(["--train-size", "320", "--epochs", "1", "--no-plot", "--quiet", "--threads", "999"])
+    assert any("threads=999" in str(warning.message) for warning in recwarn)
