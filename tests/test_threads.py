@@ -397,6 +397,8 @@ def test_the_first_thread_variable_set_wins(monkeypatch):
     assert Threads._variable_threads() == min(2, Threads._usable_cores())
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
     assert Threads._variable_threads() == 1
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "0")          # not a number of threads: the next one counts
+    assert Threads._variable_threads() == min(2, Threads._usable_cores())
 
 
 def test_set_threads_wins_over_a_variable(monkeypatch):
