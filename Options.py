@@ -14,11 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
+import Threads
 from Augmentation import random_affine
 from Layer_dense import Layer_dense, activation_name
 from Network import SCHEDULES, NeuralNetwork
 from Optimizers import OPTIMIZERS, Momentum, get_optimizer
-import Threads
 from Utils import evaluation_summary, stop_on_ctrl_c, training_summary
 
 PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training curves",

@@ -143,7 +143,8 @@ def training_summary(history, n_images, seconds):
     line = f"Trained {epochs} epoch{'' if epochs == 1 else 's'} on {n_images} images in {seconds:.2f} s"
     threads = sorted(set(history.get("threads", [])) - {None})
     if threads and threads != [1]:
-        line += f" on {'-'.join(map(str, sorted({threads[0], threads[-1]})))} BLAS threads"
+        fewest, most = threads[0], threads[-1]
+        line += f" on {fewest if fewest == most else f'{fewest}-{most}'} BLAS threads"
     lines.append(line)
     return "\n".join(lines)
 

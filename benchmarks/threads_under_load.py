@@ -7,8 +7,9 @@ Times one epoch of NeuralNetwork.train for three shapes (the notes' network, the
 and the best preset's, without augmentation) with one BLAS thread, with all of them, and with the
 library's own choice (Threads.py), first with the machine as it is, then beside a competing load
 that this script starts itself: CPU-burning processes on all cores but one, then on every core,
-each ending on its own after a bounded time and stopped when the script ends. Every time is the median of several runs; the runs
-of the three choices are interleaved, and each ratio compares runs made in the same round.
+each ending on its own after a bounded time and stopped when the script ends. Every time is the
+median of several runs; the runs of the three choices are interleaved, and each ratio compares
+runs made in the same round.
 It also times what choosing costs: one decision per shape.
 """
 import argparse
@@ -114,6 +115,7 @@ def main():
         finally:
             for burner in burners:
                 burner.kill()
+                burner.wait()
 
 
 if __name__ == "__main__":
