@@ -1,4 +1,5 @@
-"""What NeuralNetwork.train notices when training goes wrong, and says once, in plain words.
+"""Tools that look inside a network: what train notices when training goes wrong (said once, in
+plain words), the gradient check, and the learning-rate range test.
 
 A learner's run that fails rarely crashes: it ends at 10% accuracy without a word. train watches
 for the usual causes and warns (TrainingWarning, shown by default) with what happened, the likely
@@ -17,13 +18,21 @@ epoch. Each cause is said at most once per train call, and is kept in history['w
 checks of units need at least MIN_PROBE samples (with a handful, a unit silent on all of them
 is chance), and no_progress waits for MIN_STEPS training steps (one batch is no test).
 unit_statistics, which the checks use, also titles Plots.plot_activations.
+
+Below the checks: gradient_check (backpropagation against finite differences of the loss) and
+find_learning_rate (the range test), which NeuralNetwork.gradient_check and
+NeuralNetwork.find_learning_rate call: both work on a copy, so the network is never changed.
 """
+import copy
 import math
 import os
 import sys
 import warnings
 
 import numpy as np
+
+from Threads import blas_threads_for
+from Utils import check_number, l2_penalty, one_hot_encode, positive_int, relative_error
 
 
 class TrainingWarning(UserWarning):
@@ -92,11 +101,15 @@ def unit_statistics(network, X):
     (Sigmoid or Tanh: within SATURATION of its limits on every sample, where g'(z) is almost 0).
 
     Returns a list of dicts {'activation', 'outputs', 'dead', 'saturated'}. The network is not
-    changed (not even the values its layers keep for BackProp)."""
-    A = np.multiply(X, network.input_scale, dtype=network.layers[0].W.dtype)
+    changed (the values its layers keep for BackProp are put back afterwards)."""
+    kept = [(layer.A_prev, layer.Z, layer.mask) for layer in network.layers]
+    try:
+        outputs = network.layer_outputs(X)
+    finally:
+        for layer, (A_prev, Z, mask) in zip(network.layers, kept):
+            layer.A_prev, layer.Z, layer.mask = A_prev, Z, mask
     statistics = []
-    for layer in network.layers:
-        A = layer.g(A @ layer.W + layer.b)               # the layer's Forward, without its caches
+    for layer, A in zip(network.layers, outputs):
         dead = saturated = 0.0
         if layer.activation == "ReLU":
             dead = float(np.mean(np.all(A == 0, axis=0)))
@@ -196,3 +209,106 @@ class TrainingWatch:
         if message is None or any(w.cause == cause for w in self.warnings):
             return
         self.warnings.append(warn(message, cause, epoch))
+
+
+# ---- The gradient check: backpropagation against the definition of a derivative ---------------
+
+def gradient_check(network, X, y, entries=30, h=1e-5, weight_decay=0.0, seed=0, verbose=True):
+    """Compare backpropagation's dW and db with centred finite differences of the loss train uses.
+
+    For each checked entry P_i of every W and b:  numerical = (L(P_i + h) - L(P_i - h)) / 2h,
+    relative error = |backprop - numerical| / max(|backprop|, |numerical|) (Utils.relative_error).
+    Works on a float64 copy of the network (network is never changed). Returns
+    {'W1': error, 'b1': error, ...}; see NeuralNetwork.gradient_check for every argument.
+    """
+    X = network._check_inputs(X)
+    Y = one_hot_encode(network._check_labels(y, len(X)), network.layers[-1].n_out)
+    weight_decay = check_number(weight_decay, "weight_decay")
+    loss_function = network._loss_function()              # (a network train cannot train fails here)
+    copied = copy.deepcopy(network)
+    for layer in copied.layers:
+        layer.W, layer.b = layer.W.astype(np.float64), layer.b.astype(np.float64)
+
+    def forward():
+        for i, layer in enumerate(copied.layers):      # the same dropout masks every time
+            layer.rng = np.random.default_rng([seed, i])
+        return copied.forward(X, training=True)
+
+    def loss():
+        return loss_function(forward(), Y) + l2_penalty(copied.layers, weight_decay)
+
+    copied.backward(forward() - Y, weight_decay)       # train's output error A - Y
+    sampler = np.random.default_rng(seed)
+    errors, rows = {}, []
+    for number, layer in enumerate(copied.layers, start=1):
+        for name, P, dP in (("W", layer.W, layer.dW.copy()), ("b", layer.b, layer.db.copy())):
+            flat = P.reshape(-1)                       # a view: changing flat changes P
+            chosen = np.arange(flat.size) if flat.size <= entries else sampler.choice(flat.size, entries, replace=False)
+            worst = 0.0
+            for i in chosen:
+                original = flat[i]
+                flat[i] = original + h
+                loss_plus = loss()
+                flat[i] = original - h
+                loss_minus = loss()
+                flat[i] = original
+                numerical = (loss_plus - loss_minus) / (2 * h)
+                worst = max(worst, relative_error(dP.reshape(-1)[i], numerical))
+            errors[f"{name}{number}"] = float(worst)
+            rows.append((f"{name}{number}", P.shape, len(chosen), worst))
+    if verbose:
+        print(gradient_table(rows))
+    return errors
+
+
+def gradient_table(rows):
+    """The printed report of gradient_check: one row per parameter, with a verdict."""
+    lines = [f"{'parameter':<10} {'shape':<12} {'entries':>7}  {'max relative error':>18}  verdict"]
+    for name, shape, count, error in rows:
+        verdict = "fine" if error < 1e-6 else "look closer" if error < 1e-3 else "WRONG"
+        lines.append(f"{name:<10} {str(shape):<12} {count:>7}  {error:>18.1e}  {verdict}")
+    lines.append("relative error = |backprop - finite difference| / max of the two: below 1e-6 they agree (fine); "
+                 "up to 1e-3, look closer (a ReLU kink or rounding); above 1e-3 that gradient is wrong.")
+    return "\n".join(lines)
+
+
+# ---- The learning-rate range test -------------------------------------------------------------
+
+def find_learning_rate(network, data, labels, batch_size=32, start=1e-6, end=10.0, steps=100):
+    """The learning-rate range test (Smith 2015; fastai's lr_find) on a copy of network.
+
+    Returns {'learning_rates': [...], 'losses': [...] (smoothed), 'suggestion': rate}; see
+    NeuralNetwork.find_learning_rate for what it does and every argument.
+    """
+    X = network._prediction_inputs(data)           # (inputs scaled twice would mislead it too)
+    y = network._check_labels(labels, len(X))
+    batch_size = positive_int(batch_size, "batch_size")
+    steps = positive_int(steps, "steps")
+    start, end = check_number(start, "start"), check_number(end, "end")
+    if not 0 < start < end or steps < 2:
+        raise ValueError(f"find_learning_rate needs 0 < start < end and steps >= 2, got start={start}, "
+                         f"end={end}, steps={steps}")
+    loss_function = network._loss_function()
+    copied = copy.deepcopy(network)
+    Y = one_hot_encode(y, network.layers[-1].n_out, network.layers[0].W.dtype)
+    rates = start * (end / start) ** (np.arange(steps) / (steps - 1))
+    epochs_needed = -(-steps * batch_size // len(X))
+    order = np.concatenate([copied.rng.permutation(len(X)) for _ in range(epochs_needed)])
+    tried, losses, smoothed = [], [], 0.0
+    # The last steps are meant to blow up; the BLAS threads are chosen as in train (Threads.py).
+    with np.errstate(over="ignore", invalid="ignore"), blas_threads_for(network.layers, batch_size):
+        for k, rate in enumerate(rates):
+            rows = order[k * batch_size:(k + 1) * batch_size]
+            output = copied.forward(X[rows], training=True)
+            loss = loss_function(output, Y[rows]) / len(rows)
+            smoothed = 0.9 * smoothed + 0.1 * loss
+            if not math.isfinite(smoothed):
+                break
+            tried.append(float(rate))
+            losses.append(smoothed / (1 - 0.9 ** (k + 1)))
+            if losses[-1] > 4 * min(losses):
+                break
+            copied.backward(output - Y[rows])
+            copied.update_parameters(rate)
+    lowest = int(np.argmin(losses))
+    return {"learning_rates": tried, "losses": losses, "suggestion": tried[lowest] / 10}

@@ -9,7 +9,6 @@ L is summed over the batch (so are the gradients, as in the notes); train report
 Inputs are raw features, e.g. pixels 0..255: forward, predict, evaluate and train all multiply
 them by input_scale (1/255 by default, as the notes' training loop does) into a new array.
 """
-import copy
 import io
 import math
 import os
@@ -20,11 +19,13 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from Diagnostics import TrainingWatch, scaled_twice, warn
+import Diagnostics
+from Diagnostics import scaled_twice, warn
 from Layer_dense import Layer_dense, activation_name
-from Optimizers import get_optimizer
+from Optimizers import get_optimizer, learning_rate_factor
 from Threads import blas_threads_for
-from Utils import batch, check_labels, check_number, make_rng, one_hot_encode, positive_int
+from Utils import (batch, check_inputs, check_labels, check_non_negative, check_positive, l2_penalty,
+                   make_rng, one_hot_encode, positive_int)
 
 _LOG_FLOOR = 1e-30   # log(max(A, floor)): a saturated output gives a large finite loss, not inf
 
@@ -51,10 +52,8 @@ class NeuralNetwork:
     """
 
     def __init__(self, input_scale=1 / 255, rng=None):
-        if check_number(input_scale, "input_scale") <= 0:
-            raise ValueError(f"input_scale must be a positive number, got {input_scale!r}")
         self.layers = []
-        self.input_scale = float(input_scale)
+        self.input_scale = check_positive(input_scale, "input_scale")
         self.rng = make_rng(rng)
 
     def __repr__(self):
@@ -163,95 +162,71 @@ class NeuralNetwork:
               transform=None, stop=None):
         """Mini-batch gradient descent: per epoch, per batch: forward, loss, backward, update.
 
-        data (N, n_in), labels (N,) integers in [0, n_out). shuffle: visit the samples in a new
-        order each epoch (drawn from self.rng; the caller's arrays are never reordered).
-        verbose: show a tqdm bar per epoch and print a summary line.
-        validation_data: optional (X_val, y_val), evaluated after every epoch (never trained on).
-        Returns the history {'loss': [...], 'accuracy': [...]}: per epoch, the mean loss per
-        sample and the fraction of training samples classified correctly; with validation_data
-        also 'val_loss' and 'val_accuracy'. history['threads']: the BLAS threads of each epoch
-        (Threads.py chooses them; another count rounds differently, so a seed repeats a result
-        exactly at the same counts). history['warnings']: what went wrong, if anything
-        (inputs scaled twice, dead units, a saturated output, no progress...), each a
-        Diagnostics.TrainingWarning also shown when it is noticed, once per cause.
-
-        The notes' five arguments come first; everything after them is keyword-only.
-        Beyond the notes (each off by default):
-        optimizer: 'sgd' (the notes' step, the default), 'momentum', 'nesterov', 'adam' or an
-            object from Optimizers.py, e.g. Momentum(0.9, nesterov=True).
-        weight_decay: an L2 penalty (the loss reported is the cross-entropy without it).
-        schedule: scales the learning rate of each epoch: 'cosine', 'step' or a function
-            f(epoch, epochs) -> factor (see learning_rate_factor).
-        early_stopping: a patience p; needs validation_data. Training stops after p epochs without
-            a lower validation loss, and the network keeps the weights of the epoch with the
-            lowest one (history['best_epoch'], counted from 1; history['stopped_epoch'] is the
-            last epoch trained).
-        transform: a function f(batch_x, rng) -> array of batch_x's shape, applied to every
-            training batch before the forward pass (data augmentation, e.g. Augmentation.random_affine);
-            never to validation data. rng is the network's generator, so a seed repeats it.
-        stop: an object with is_set(), e.g. a threading.Event set by a Ctrl-C handler: once set,
-            training ends after the current batch, keeping its update, and history['interrupted']
-            is {'epoch': e, 'batch': k} (from 1; the unfinished epoch is not in the lists).
+        data (N, n_in), labels (N,) integers in [0, n_out). Returns the history: per epoch, 'loss'
+        (mean per sample) and 'accuracy' (fraction of training samples right), 'val_loss' and
+        'val_accuracy' with validation_data, 'threads' (BLAS threads, Threads.py: a seed repeats a
+        result exactly at the same counts); and 'warnings', what went wrong (Diagnostics.py), if anything.
+        The notes' five arguments come first; the rest are keyword-only and off by default:
+        shuffle: a new order each epoch, from self.rng (the caller's arrays are never reordered).
+        verbose: a tqdm bar per epoch and a summary line.  validation_data: (X_val, y_val), evaluated
+            after each epoch, never trained on.  optimizer: 'sgd' (the notes' step), 'momentum',
+            'nesterov', 'adam' or an object from Optimizers.py.  weight_decay: an L2 penalty (the loss
+            reported leaves it out).  schedule: 'cosine', 'step' or f(epoch, epochs) -> factor of the rate
+            (Optimizers.learning_rate_factor).
+        early_stopping: a patience p (needs validation_data): stop after p epochs without a lower
+            validation loss and keep the best epoch's weights (history 'best_epoch', 'stopped_epoch').
+        transform: f(batch_x, rng) -> an array of its shape, applied to each training batch before the
+            forward pass (data augmentation, e.g. Augmentation.random_affine); rng is self.rng.
+        stop: an object with is_set() (a threading.Event a Ctrl-C handler sets): training ends after
+            the batch it is set in, keeping its update; history['interrupted'] = {'epoch': e, 'batch': k}
+            names that batch, from 1 (an epoch stopped before its last batch is not in the lists).
         Dropout is set per layer (Layer_dense(..., dropout=p)) and is only active here.
         """
-        loss_function = self._loss_function()
-        X, y, validation, epochs, batch_size, learning_rate, weight_decay, optimizer, stopper = \
-            self._check_training_arguments(data, labels, validation_data, epochs, batch_size, learning_rate,
-                                           weight_decay, optimizer, schedule, early_stopping, transform)
-        n_out, dtype = self.layers[-1].n_out, self.layers[0].W.dtype
-        Y = one_hot_encode(y, n_out, dtype)               # the targets: row n is e_{y_n}, as in the notes
-        number_of_batches = -(-len(X) // batch_size)
-        watch = TrainingWatch(self, X, Y, learning_rate, loss_function, number_of_batches)   # what goes wrong: Diagnostics.py
-        watch.check_inputs(X)
-        history = {"loss": [], "accuracy": [], "threads": [], "warnings": watch.warnings}
-        with blas_threads_for(self.layers, batch_size) as threads:     # how many BLAS threads suit: Threads.py
-            for epoch in range(epochs):
+        run = _TrainingRun(self, data, labels, epochs, batch_size, learning_rate, shuffle=shuffle, verbose=verbose,
+                           validation_data=validation_data, optimizer=optimizer, weight_decay=weight_decay,
+                           schedule=schedule, early_stopping=early_stopping, transform=transform, stop=stop)
+        with blas_threads_for(self.layers, run.batch_size) as threads:     # how many suit: Threads.py
+            history = run.start()
+            for epoch in range(run.epochs):
                 threads.choose()          # again each epoch: another program may have started or stopped
-                rate = learning_rate * learning_rate_factor(schedule, epoch, epochs)
-                order = self.rng.permutation(len(X)) if shuffle else None
-                tally = _Tally(loss_function)
-                bar = tqdm(batch(X, Y, batch_size, order), total=number_of_batches,
-                           desc=f"Epoch {epoch + 1}/{epochs}", disable=not verbose, leave=False)
-                for step, (batch_x, batch_Y) in enumerate(bar, start=1):
-                    if transform is not None:
-                        batch_x = _transformed(transform, batch_x, self.rng)
-                    output = self.forward(batch_x, training=True)
-                    _check_finite(output, epoch, step, learning_rate)
-                    # The output error A - Y is dL/dZ of the summed loss: no division by the batch size.
-                    self.backward(output - batch_Y, weight_decay)
-                    self.update_parameters(rate, optimizer)
-                    tally.add(output, batch_Y)
-                    if step % 100 == 0 or step == number_of_batches:
-                        tally.count()
-                        bar.set_description(f"Epoch {epoch + 1}/{epochs} | {tally}", refresh=False)
-                    if stop is not None and stop.is_set():
+                tally, steps = self._train_epoch(run, epoch)
+                finished = steps == run.batches
+                if finished:
+                    run.record(epoch, tally, threads.threads, history)
+                    if run.stops_early(epoch):
                         break
-                bar.close()
-                if step < number_of_batches:          # stopped inside the epoch: it is not recorded
-                    history["interrupted"] = {"epoch": epoch + 1, "batch": step}
-                    if verbose:
-                        print(f"Epoch {epoch + 1}/{epochs} interrupted after batch {step} of {number_of_batches}")
+                if run.stop_requested() and not (finished and epoch + 1 == run.epochs):
+                    run.interrupted(epoch, steps, finished, history)
                     break
-                history["loss"].append(tally.loss / len(X))
-                history["accuracy"].append(tally.correct / len(X))
-                history["threads"].append(threads.threads)
-                summary = (f"Epoch {epoch + 1}/{epochs} completed: Avg. Loss: {history['loss'][-1]:.4f}, "
-                           f"Avg. Accuracy: {100 * history['accuracy'][-1]:.2f}%")
-                if validation is not None:
-                    summary += ", " + self._validate(validation, loss_function, history)
-                if verbose:
-                    print(summary)
-                watch.after_epoch(epoch + 1, history)
-                if stopper is not None and stopper.should_stop(self, epoch, history["val_loss"][-1]):
-                    break
-                if stop is not None and stop.is_set() and epoch + 1 < epochs:     # set during the last batch
-                    history["interrupted"] = {"epoch": epoch + 1, "batch": step}
-                    break
-        if stopper is not None and stopper.best_weights is not None:    # (none if interrupted in epoch 1)
-            message = stopper.restore(self, history, epochs)
-            if verbose:
-                print(message)
+        run.finish(history)
         return history
+
+    def _train_epoch(self, run, epoch):
+        """One epoch of the notes' loop: for each mini-batch, forward, loss, backward, update.
+
+        Returns the epoch's _Tally (its loss and correct answers) and how many batches it trained
+        (fewer than run.batches once stop is set: training ends after that batch, keeping its update).
+        """
+        rate = run.learning_rate * learning_rate_factor(run.schedule, epoch, run.epochs)
+        order = self.rng.permutation(len(run.X)) if run.shuffle else None    # (the caller's arrays stay as they are)
+        tally = _Tally(run.loss_function)
+        bar = tqdm(batch(run.X, run.Y, run.batch_size, order), total=run.batches,
+                   desc=f"Epoch {epoch + 1}/{run.epochs}", disable=not run.verbose, leave=False)
+        for step, (batch_x, batch_Y) in enumerate(bar, start=1):
+            if run.transform is not None:
+                batch_x = _transformed(run.transform, batch_x, self.rng)
+            output = self.forward(batch_x, training=True)                     # 1. forward: a(L)
+            _check_finite(output, epoch, step, run.learning_rate)
+            tally.add(output, batch_Y)                                        # 2. loss: the tally adds it up
+            self.backward(output - batch_Y, run.weight_decay)   # 3. backward: A - Y is dL/dZ(L) of the summed loss
+            self.update_parameters(rate, run.optimizer)                       # 4. update
+            if step % 100 == 0 or step == run.batches:
+                tally.count()
+                bar.set_description(f"Epoch {epoch + 1}/{run.epochs} | {tally}", refresh=False)
+            if run.stop_requested():
+                break
+        bar.close()
+        return tally, step
 
     # ---- Beyond the notes: probabilities, the loss, a gradient check, saving and loading -------
 
@@ -259,17 +234,30 @@ class NeuralNetwork:
         """The output a(L) for every input row, shape (N, n_out)."""
         return self._output(self._prediction_inputs(inputs))
 
+    def layer_outputs(self, inputs):
+        """[a(1), ..., a(L)]: what forward computes, every layer's output kept (no dropout).
+
+        inputs (N, n_in) as for forward; entry l has shape (N, n_out of layer l+1). Like forward,
+        it leaves each layer's values for BackProp (Diagnostics.unit_statistics puts them back)."""
+        A = self._check_inputs(inputs, check_values=False)
+        A = np.multiply(A, self.input_scale, dtype=self.layers[0].W.dtype)   # a(0), a new array
+        outputs = []
+        for layer in self.layers:
+            A = layer.Forward(A)
+            outputs.append(A)
+        return outputs
+
     def loss(self, output, Y, weight_decay=0.0):
         """The loss paired with the output activation, summed over the batch (see module docstring),
         plus (weight_decay / 2) sum_l ||W(l)||^2 when weight_decay is given."""
-        penalty = 0.5 * weight_decay * sum(float((layer.W ** 2).sum()) for layer in self.layers) if weight_decay else 0.0
-        return self._loss_function()(output, Y) + penalty
+        return self._loss_function()(output, Y) + l2_penalty(self.layers, weight_decay)
 
     def gradient_check(self, X, y, entries=30, h=1e-5, weight_decay=0.0, seed=0, verbose=True):
         """Compare backpropagation's dW and db with centred finite differences of the loss train uses.
 
         For each checked entry P_i of every W and b:  numerical = (L(P_i + h) - L(P_i - h)) / 2h,
-        relative error = |backprop - numerical| / max(|backprop|, |numerical|, 1e-8).
+        relative error = |backprop - numerical| / max(|backprop|, |numerical|) (Utils.relative_error;
+        values below 1e-8 count as 0). The work is done in Diagnostics.py.
         Works on a float64 copy of the network (this one is never changed; float32 networks work
         too, with their own activation functions, derivatives and dropout rates). X (N, n_in) and
         y (N,) as for train; a few samples suffice. entries: how many entries of each W and b to
@@ -282,45 +270,7 @@ class NeuralNetwork:
         gradients agree; 1e-6 to 1e-3, look closer (a ReLU kink crossed by h, or rounding); above
         1e-3 the backpropagation of that parameter is wrong.
         """
-        network = copy.deepcopy(self)
-        for layer in network.layers:
-            layer.W, layer.b = layer.W.astype(np.float64), layer.b.astype(np.float64)
-        X = network._check_inputs(X)
-        Y = np.eye(network.layers[-1].n_out)[network._check_labels(y, len(X))]
-        network._loss_function()
-        weight_decay = check_number(weight_decay, "weight_decay")
-
-        def forward():
-            for i, layer in enumerate(network.layers):      # the same dropout masks every time
-                layer.rng = np.random.default_rng([seed, i])
-            return network.forward(X, training=True)
-
-        def loss():
-            return network.loss(forward(), Y, weight_decay)
-
-        network.backward(forward() - Y, weight_decay)       # train's output error A - Y
-        sampler = np.random.default_rng(seed)
-        errors, rows = {}, []
-        for number, layer in enumerate(network.layers, start=1):
-            for name, P, dP in (("W", layer.W, layer.dW.copy()), ("b", layer.b, layer.db.copy())):
-                flat = P.reshape(-1)                       # a view: changing flat changes P
-                chosen = np.arange(flat.size) if flat.size <= entries else sampler.choice(flat.size, entries, replace=False)
-                worst = 0.0
-                for i in chosen:
-                    original = flat[i]
-                    flat[i] = original + h
-                    loss_plus = loss()
-                    flat[i] = original - h
-                    loss_minus = loss()
-                    flat[i] = original
-                    numerical = (loss_plus - loss_minus) / (2 * h)
-                    analytic = dP.reshape(-1)[i]
-                    worst = max(worst, abs(analytic - numerical) / max(abs(analytic), abs(numerical), 1e-8))
-                errors[f"{name}{number}"] = float(worst)
-                rows.append((f"{name}{number}", P.shape, len(chosen), worst))
-        if verbose:
-            print(_gradient_table(rows))
-        return errors
+        return Diagnostics.gradient_check(self, X, y, entries, h, weight_decay, seed, verbose)
 
     def find_learning_rate(self, data, labels, batch_size=32, start=1e-6, end=10.0, steps=100):
         """The learning-rate range test (Smith 2015; fastai's lr_find), on a copy: this network is untouched.
@@ -335,39 +285,9 @@ class NeuralNetwork:
         Returns {'learning_rates': [...], 'losses': [...] (smoothed), 'suggestion': rate}: the
         suggestion is a tenth of the rate at the lowest smoothed loss, safely below where the loss
         turns up. The batches are drawn from the copy's generator, so a seed repeats the result.
+        The work is done in Diagnostics.py.
         """
-        X = self._prediction_inputs(data)              # (inputs scaled twice would mislead it too)
-        y = self._check_labels(labels, len(X))
-        batch_size = positive_int(batch_size, "batch_size")
-        steps = positive_int(steps, "steps")
-        start, end = check_number(start, "start"), check_number(end, "end")
-        if not 0 < start < end or steps < 2:
-            raise ValueError(f"find_learning_rate needs 0 < start < end and steps >= 2, got start={start}, "
-                             f"end={end}, steps={steps}")
-        loss_function = self._loss_function()
-        network = copy.deepcopy(self)
-        Y = one_hot_encode(y, self.layers[-1].n_out, self.layers[0].W.dtype)
-        rates = start * (end / start) ** (np.arange(steps) / (steps - 1))
-        epochs_needed = -(-steps * batch_size // len(X))
-        order = np.concatenate([network.rng.permutation(len(X)) for _ in range(epochs_needed)])
-        tried, losses, smoothed = [], [], 0.0
-        # The last steps are meant to blow up; the BLAS threads are chosen as in train (Threads.py).
-        with np.errstate(over="ignore", invalid="ignore"), blas_threads_for(self.layers, batch_size):
-            for k, rate in enumerate(rates):
-                rows = order[k * batch_size:(k + 1) * batch_size]
-                output = network.forward(X[rows], training=True)
-                loss = loss_function(output, Y[rows]) / len(rows)
-                smoothed = 0.9 * smoothed + 0.1 * loss
-                if not math.isfinite(smoothed):
-                    break
-                tried.append(float(rate))
-                losses.append(smoothed / (1 - 0.9 ** (k + 1)))
-                if losses[-1] > 4 * min(losses):
-                    break
-                network.backward(output - Y[rows])
-                network.update_parameters(rate)
-        lowest = int(np.argmin(losses))
-        return {"learning_rates": tried, "losses": losses, "suggestion": tried[lowest] / 10}
+        return Diagnostics.find_learning_rate(self, data, labels, batch_size, start, end, steps)
 
     def save(self, path):
         """Write the architecture and every W and b to one .npz file (no pickle); see load.
@@ -435,37 +355,6 @@ class NeuralNetwork:
 
     # ---- Checks and bookkeeping -----------------------------------------------------------------
 
-    def _check_training_arguments(self, data, labels, validation_data, epochs, batch_size, learning_rate,
-                                  weight_decay, optimizer, schedule, early_stopping, transform):
-        """train's arguments, checked before any training: (X, y, validation, epochs, batch_size,
-        learning_rate, weight_decay, optimizer or None, early stopper or None)."""
-        X = self._check_inputs(data)
-        y = self._check_labels(labels, len(X))
-        validation = self._check_validation_data(validation_data)
-        epochs = positive_int(epochs, "epochs")
-        batch_size = positive_int(batch_size, "batch_size")
-        learning_rate = check_number(learning_rate, "learning_rate")
-        if learning_rate <= 0:
-            raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
-        weight_decay = check_number(weight_decay, "weight_decay")
-        if weight_decay < 0:
-            raise ValueError(f"weight_decay must be zero or positive, got {weight_decay}")
-        optimizer = None if optimizer is None else get_optimizer(optimizer)
-        stopper = None if early_stopping is None else _EarlyStopping(early_stopping, validation)
-        if transform is not None and not callable(transform):
-            raise TypeError(f"transform must be a function f(batch_x, rng), got {transform!r}")
-        learning_rate_factor(schedule, 0, epochs)          # an unknown schedule fails before training
-        return X, y, validation, epochs, batch_size, learning_rate, weight_decay, optimizer, stopper
-
-    def _validate(self, validation, loss_function, history):
-        """Append the validation loss per sample and accuracy to history; return them as text."""
-        X_val, y_val = validation
-        output = self._output(X_val)
-        Y_val = one_hot_encode(y_val, self.layers[-1].n_out, output.dtype)
-        history.setdefault("val_loss", []).append(loss_function(output, Y_val) / len(X_val))
-        history.setdefault("val_accuracy", []).append(self.calculate_accuracy(output, y_val))
-        return f"Val. Loss: {history['val_loss'][-1]:.4f}, Val. Accuracy: {100 * history['val_accuracy'][-1]:.2f}%"
-
     def _check_validation_data(self, validation_data):
         """validation_data as a checked pair (X_val, y_val), or None."""
         if validation_data is None:
@@ -501,24 +390,10 @@ class NeuralNetwork:
         return X
 
     def _check_inputs(self, inputs, check_values=True):
-        """The inputs as an array, after checking shape, type and (optionally) finiteness."""
+        """The inputs as an array, after checking shape, type and (optionally) finiteness (Utils.check_inputs)."""
         if not self.layers:
             raise ValueError("the network has no layers; add some with add_layer(Layer_dense(...))")
-        X = np.asarray(inputs)
-        n_in = self.layers[0].n_in
-        if X.ndim != 2:
-            raise ValueError(f"data must be 2-D (n_samples, n_features), got shape {X.shape}"
-                             + _reshape_hint(X.shape, n_in))
-        if len(X) == 0:
-            raise ValueError("data has no samples")
-        if X.shape[1] != n_in:
-            raise ValueError(f"data has {X.shape[1]} features per sample but the first layer "
-                             f"expects {n_in}" + _reshape_hint(X.shape, n_in))
-        if X.dtype.kind not in "iuf":                # signed or unsigned integers, or floats
-            raise TypeError(f"data must be numbers (integer or float), got dtype {X.dtype}")
-        if check_values and np.issubdtype(X.dtype, np.floating) and not np.all(np.isfinite(X)):
-            raise ValueError("data contains NaN or infinite values")
-        return X
+        return check_inputs(inputs, self.layers[0].n_in, check_values)
 
     def _check_labels(self, labels, n_samples):
         """The labels as an array of class indices in [0, n_out), after checking them."""
@@ -531,44 +406,10 @@ class NeuralNetwork:
         return check_labels(y, n_out, context=f" for a network with {n_out} outputs")
 
 
-# ---- Helpers of train and gradient_check, and the constants they use ----------------------------
+# ---- Helpers of train, and the constants the class uses ----------------------------
 
-PREDICT_CHUNK = 8192  # rows per forward pass in predict_proba: bounds the memory of large inputs
+PREDICT_CHUNK = 8192  # rows per forward pass in _output (predict, predict_proba, evaluate, validation): bounds memory
 MODEL_FORMAT_VERSION = 1   # of the .npz files written by NeuralNetwork.save
-SCHEDULES = ("constant", "cosine", "step")
-
-
-def learning_rate_factor(schedule, epoch, epochs):
-    """The factor that scales the learning rate in epoch (counted from 0) of epochs.
-
-    None or 'constant': 1.  'cosine': (1 + cos(pi epoch / epochs)) / 2, from 1 down towards 0.
-    'step': 1, then 0.1 from half the epochs on, 0.01 from three quarters on.
-    A function: schedule(epoch, epochs).
-    """
-    if callable(schedule):
-        return float(schedule(epoch, epochs))
-    if schedule in (None, "constant"):
-        return 1.0
-    if schedule == "cosine":
-        return 0.5 * (1 + math.cos(math.pi * epoch / epochs))
-    if schedule == "step":
-        return 0.1 ** ((epoch >= epochs / 2) + (epoch >= 3 * epochs / 4))
-    raise ValueError(f"unknown schedule {schedule!r}; use one of {', '.join(SCHEDULES)} or a function")
-
-
-def _reshape_hint(shape, n_in):
-    """How to turn images of the given shape into rows of n_in features, if they hold n_in pixels each."""
-    if len(shape) == 1 and shape[0] == n_in:
-        return f": one sample is one row, use x.reshape(1, {n_in})"
-    if len(shape) == 2 and shape[0] * shape[1] == n_in:
-        return (f": is it one {shape[0]}x{shape[1]} image? The network takes each image as a row of {n_in} "
-                f"pixels: use image.reshape(1, {n_in})")
-    if len(shape) == 3 and shape[1] * shape[2] == n_in:
-        return (f": {shape[0]} images of {shape[1]}x{shape[2]}; the network takes each image as a row of "
-                f"{n_in} pixels: use images.reshape(len(images), {n_in})")
-    return ""
-
-
 def _transformed(transform, batch_x, rng):
     """transform(batch_x, rng), after checking that it kept the batch's shape."""
     result = transform(batch_x, rng)
@@ -585,6 +426,93 @@ def _check_finite(output, epoch, step, learning_rate):
         raise FloatingPointError(
             f"the network's output became {found} in epoch {epoch + 1}, batch {step}: training diverged. "
             f"Try a lower learning_rate than {learning_rate}; the weights from before this batch are kept.")
+
+
+class _TrainingRun:
+    """One train call's arguments, checked before any training, and what it does after each epoch.
+
+    Holds train's arguments: X, Y (one-hot targets), the validation pair, epochs, batch_size, learning_rate,
+    weight_decay, optimizer (None: the notes' step), schedule, transform, the early stopper
+    (None without early_stopping), the loss paired with the output layer, the number of batches
+    per epoch and (from start on) the Diagnostics.TrainingWatch that looks for what goes wrong.
+    """
+
+    def __init__(self, network, data, labels, epochs, batch_size, learning_rate, *, shuffle, verbose, validation_data,
+                 optimizer, weight_decay, schedule, early_stopping, transform, stop):
+        self.network, self.shuffle, self.verbose, self.stop = network, shuffle, verbose, stop
+        self.loss_function = network._loss_function()
+        self.X = network._check_inputs(data)
+        y = network._check_labels(labels, len(self.X))
+        self.validation = network._check_validation_data(validation_data)
+        self.epochs = positive_int(epochs, "epochs")
+        self.batch_size = positive_int(batch_size, "batch_size")
+        self.learning_rate = check_positive(learning_rate, "learning_rate")
+        self.weight_decay = check_non_negative(weight_decay, "weight_decay")
+        self.optimizer = None if optimizer is None else get_optimizer(optimizer)
+        self.stopper = None if early_stopping is None else _EarlyStopping(early_stopping, self.validation)
+        if transform is not None and not callable(transform):
+            raise TypeError(f"transform must be a function f(batch_x, rng), got {transform!r}")
+        self.transform = transform
+        learning_rate_factor(schedule, 0, self.epochs)          # an unknown schedule fails before training
+        self.schedule = schedule
+        self.Y = one_hot_encode(y, network.layers[-1].n_out, network.layers[0].W.dtype)   # row n is e_{y_n}
+        self.batches = -(-len(self.X) // self.batch_size)
+        self.watch = None
+
+    def start(self):
+        """Before the first epoch: the watch's first look (Diagnostics.TrainingWatch); an empty history."""
+        self.watch = Diagnostics.TrainingWatch(self.network, self.X, self.Y, self.learning_rate, self.loss_function,
+                                               self.batches)
+        self.watch.check_inputs(self.X)
+        return {"loss": [], "accuracy": [], "threads": [], "warnings": self.watch.warnings}
+
+    def record(self, epoch, tally, threads, history):
+        """After a finished epoch: its loss, accuracy and threads (and the validation figures) into
+        history, the summary line, the watch's checks, the early stopper's record."""
+        history["loss"].append(tally.loss / len(self.X))
+        history["accuracy"].append(tally.correct / len(self.X))
+        history["threads"].append(threads)
+        summary = (f"Epoch {epoch + 1}/{self.epochs} completed: Avg. Loss: {history['loss'][-1]:.4f}, "
+                   f"Avg. Accuracy: {100 * history['accuracy'][-1]:.2f}%")
+        if self.validation is not None:
+            val_loss, val_accuracy = self.validate()
+            history.setdefault("val_loss", []).append(val_loss)
+            history.setdefault("val_accuracy", []).append(val_accuracy)
+            summary += f", Val. Loss: {val_loss:.4f}, Val. Accuracy: {100 * val_accuracy:.2f}%"
+        if self.verbose:
+            print(summary)
+        self.watch.after_epoch(epoch + 1, history)
+        if self.stopper is not None:
+            self.stopper.record(self.network, epoch, history["val_loss"][-1])
+
+    def validate(self):
+        """The validation loss per sample and the validation accuracy (a fraction) of the network as it is."""
+        X_val, y_val = self.validation
+        output = self.network._output(X_val)
+        Y_val = one_hot_encode(y_val, output.shape[1], output.dtype)
+        return self.loss_function(output, Y_val) / len(X_val), self.network.calculate_accuracy(output, y_val)
+
+    def stop_requested(self):
+        """True once stop is set (a Ctrl-C, see Utils.stop_on_ctrl_c)."""
+        return self.stop is not None and self.stop.is_set()
+
+    def interrupted(self, epoch, steps, finished, history):
+        """stop was set during batch steps of epoch: say where in history (and on screen if the epoch
+        was cut short, so not recorded)."""
+        history["interrupted"] = {"epoch": epoch + 1, "batch": steps}
+        if self.verbose and not finished:
+            print(f"Epoch {epoch + 1}/{self.epochs} interrupted after batch {steps} of {self.batches}")
+
+    def stops_early(self, epoch):
+        """True if early stopping ends training after epoch."""
+        return self.stopper is not None and self.stopper.should_stop(epoch)
+
+    def finish(self, history):
+        """After the last epoch: early stopping puts the best epoch's weights back (none if stopped in epoch 1)."""
+        if self.stopper is not None and self.stopper.best_weights is not None:
+            message = self.stopper.restore(self.network, history, self.epochs)
+            if self.verbose:
+                print(message)
 
 
 class _Tally:
@@ -624,11 +552,14 @@ class _EarlyStopping:
             raise ValueError("early_stopping needs validation_data: the validation loss decides when to stop")
         self.best_loss, self.best_epoch, self.best_weights = math.inf, None, None
 
-    def should_stop(self, network, epoch, val_loss):
-        """True once patience epochs have passed without a validation loss below the best one."""
+    def record(self, network, epoch, val_loss):
+        """Keep a copy of network's weights if epoch's validation loss is the lowest so far."""
         if val_loss < self.best_loss:
             self.best_loss, self.best_epoch = val_loss, epoch
             self.best_weights = [(layer.W.copy(), layer.b.copy()) for layer in network.layers]
+
+    def should_stop(self, epoch):
+        """True once patience epochs have passed without a validation loss below the best one."""
         return epoch - self.best_epoch >= self.patience
 
     def restore(self, network, history, epochs):
@@ -643,14 +574,3 @@ class _EarlyStopping:
             return (f"Stopped early after epoch {stopped} of {epochs}: the validation loss had not fallen "
                     f"for {self.patience} epochs; {kept}.")
         return f"Early stopping: trained all {epochs} epochs; {kept}."
-
-
-def _gradient_table(rows):
-    """The printed report of gradient_check: one row per parameter, with a verdict."""
-    lines = [f"{'parameter':<10} {'shape':<12} {'entries':>7}  {'max relative error':>18}  verdict"]
-    for name, shape, count, error in rows:
-        verdict = "fine" if error < 1e-6 else "look closer" if error < 1e-3 else "WRONG"
-        lines.append(f"{name:<10} {str(shape):<12} {count:>7}  {error:>18.1e}  {verdict}")
-    lines.append("relative error = |backprop - finite difference| / max of the two: below 1e-6 they agree (fine); "
-                 "up to 1e-3, look closer (a ReLU kink or rounding); above 1e-3 that gradient is wrong.")
-    return "\n".join(lines)

@@ -3,10 +3,13 @@
 Every optimiser has one method, update(layer, learning_rate), that changes the layer's W and b
 from the gradients dW and db that its BackProp stored (summed over the batch, as in the notes).
 The optimiser keeps its own state per layer (velocities, moments, step counts); the layer keeps
-only W, b, its cache and its gradients. Left out: AdaGrad, RMSProp, learning-rate warm-up.
+only W, b, its cache and its gradients. Below them, the learning-rate schedules that scale the
+rate from epoch to epoch (learning_rate_factor). Left out: AdaGrad, RMSProp, learning-rate warm-up.
 
     network.train(X, y, 10, 128, 0.001, optimizer=Adam())    # or optimizer='adam'
 """
+import math
+
 import numpy as np
 
 from Utils import check_fraction, check_number
@@ -119,3 +122,26 @@ def get_optimizer(optimizer):
                         f"method, got {optimizer!r}")
     return optimizer
 
+
+
+# ---- Learning-rate schedules: the rate of each epoch ------------------------------------------
+
+SCHEDULES = ("constant", "cosine", "step")
+
+
+def learning_rate_factor(schedule, epoch, epochs):
+    """The factor that scales the learning rate in epoch (counted from 0) of epochs.
+
+    None or 'constant': 1.  'cosine': (1 + cos(pi epoch / epochs)) / 2, from 1 down towards 0.
+    'step': 1, then 0.1 from half the epochs on, 0.01 from three quarters on.
+    A function: schedule(epoch, epochs).
+    """
+    if callable(schedule):
+        return float(schedule(epoch, epochs))
+    if schedule in (None, "constant"):
+        return 1.0
+    if schedule == "cosine":
+        return 0.5 * (1 + math.cos(math.pi * epoch / epochs))
+    if schedule == "step":
+        return 0.1 ** ((epoch >= epochs / 2) + (epoch >= 3 * epochs / 4))
+    raise ValueError(f"unknown schedule {schedule!r}; use one of {', '.join(SCHEDULES)} or a function")

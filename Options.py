@@ -17,8 +17,8 @@ import numpy as np
 import Threads
 from Augmentation import random_affine
 from Layer_dense import Layer_dense, activation_name
-from Network import SCHEDULES, NeuralNetwork
-from Optimizers import OPTIMIZERS, Momentum, get_optimizer
+from Network import NeuralNetwork
+from Optimizers import OPTIMIZERS, SCHEDULES, Momentum, get_optimizer
 from Utils import evaluation_summary, stop_on_ctrl_c, training_summary
 
 PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training curves",

@@ -1,6 +1,7 @@
 """Helpers for the training loop: cutting data into mini-batches, one-hot encoding labels, the
-checks of labels and sizes that the other modules share, and what a script needs around train
-(Ctrl-C stopping it after a batch, and the line that says how it went)."""
+checks of inputs, labels and numbers that the other modules share (each error names the argument),
+the relative error that compares two gradients, and what a script needs around train (Ctrl-C
+stopping it after a batch, and the line that says how it went)."""
 import contextlib
 import signal
 import sys
@@ -88,6 +89,22 @@ def check_number(value, name):
     return float(value)
 
 
+def check_positive(value, name):
+    """value as a float, after checking that it is a finite number above 0."""
+    number = check_number(value, name)
+    if number <= 0:
+        raise ValueError(f"{name} must be a positive number, got {value}")
+    return number
+
+
+def check_non_negative(value, name):
+    """value as a float, after checking that it is a finite number, 0 or above."""
+    number = check_number(value, name)
+    if number < 0:
+        raise ValueError(f"{name} must be zero or positive, got {value}")
+    return number
+
+
 def check_fraction(value, name):
     """value as a float, after checking that it lies in [0, 1)."""
     value = check_number(value, name)
@@ -103,6 +120,60 @@ def make_rng(rng, name="rng"):
     except (TypeError, ValueError) as error:
         raise TypeError(f"{name} must be a seed (a non-negative integer), a np.random.Generator or None, "
                         f"got {rng!r}") from error
+
+
+def check_inputs(inputs, n_in, check_values=True):
+    """inputs as an array of N rows of n_in numbers, after checking shape, type and (optionally)
+    that every value is finite; a wrong shape that holds images gets the reshape that fixes it."""
+    X = np.asarray(inputs)
+    if X.ndim != 2:
+        raise ValueError(f"data must be 2-D (n_samples, n_features), got shape {X.shape}" + reshape_hint(X.shape, n_in))
+    if len(X) == 0:
+        raise ValueError("data has no samples")
+    if X.shape[1] != n_in:
+        raise ValueError(f"data has {X.shape[1]} features per sample but the first layer "
+                         f"expects {n_in}" + reshape_hint(X.shape, n_in))
+    if X.dtype.kind not in "iuf":                # signed or unsigned integers, or floats
+        raise TypeError(f"data must be numbers (integer or float), got dtype {X.dtype}")
+    if check_values and X.dtype.kind == "f" and not np.all(np.isfinite(X)):
+        raise ValueError("data contains NaN or infinite values")
+    return X
+
+
+def reshape_hint(shape, n_in):
+    """How to turn images of the given shape into rows of n_in features, if they hold n_in pixels each."""
+    if len(shape) == 1 and shape[0] == n_in:
+        return f": one sample is one row, use x.reshape(1, {n_in})"
+    if len(shape) == 2 and shape[0] * shape[1] == n_in:
+        return (f": is it one {shape[0]}x{shape[1]} image? The network takes each image as a row of {n_in} "
+                f"pixels: use image.reshape(1, {n_in})")
+    if len(shape) == 3 and shape[1] * shape[2] == n_in:
+        return (f": {shape[0]} images of {shape[1]}x{shape[2]}; the network takes each image as a row of "
+                f"{n_in} pixels: use images.reshape(len(images), {n_in})")
+    return ""
+
+
+def l2_penalty(layers, weight_decay):
+    """(weight_decay / 2) sum_l ||W(l)||^2: the L2 penalty whose gradient, weight_decay W, BackProp adds."""
+    return 0.5 * weight_decay * sum(float((layer.W ** 2).sum()) for layer in layers) if weight_decay else 0.0
+
+
+def relative_error(a, b, floor=1e-8):
+    """How far apart a and b are, as a share of their size: max|a - b| / max(max|a|, max|b|, floor).
+
+    For two numbers, |a - b| / max(|a|, |b|): 1e-7 means they agree to about 7 digits. For arrays,
+    the largest difference over the largest value, so entries near 0 cannot blow it up. Values
+    below floor count as 0 (two gradients that are both rounding noise agree). gradient_check,
+    the exercises' checker and the tests all compare with this one.
+
+    >>> relative_error(4.0, 5.0)
+    0.2
+    >>> relative_error(np.array([2.0, 0.0]), np.array([2.0, 1e-12]))
+    5e-13
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    scale = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))), floor)
+    return float(np.max(np.abs(a - b))) / scale
 
 
 @contextlib.contextmanager

@@ -192,10 +192,10 @@ def test_gradient_check_names_a_bad_weight_decay(data):
 
 
 def test_the_verdicts_and_their_thresholds(capsys):
-    from Network import _gradient_table
+    from Diagnostics import gradient_table
     rows = [("W1", (5, 6), 30, 0.0), ("b1", (1, 6), 6, 1e-6), ("W2", (6, 4), 24, 5e-4),
             ("b2", (1, 4), 4, 1e-3), ("W3", (4, 3), 12, 0.25)]
-    assert _gradient_table(rows).splitlines() == [
+    assert gradient_table(rows).splitlines() == [
         "parameter  shape        entries  max relative error  verdict",
         "W1         (5, 6)            30             0.0e+00  fine",
         "b1         (1, 6)             6             1.0e-06  look closer",

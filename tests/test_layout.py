@@ -67,7 +67,18 @@ def test_network_py_opens_with_the_network_and_its_methods_in_the_notes_order():
     notes = ["add_layer", "forward", "backward", "update_parameters", "predict", "calculate_accuracy",
              "evaluate", "train"]
     assert order[:len(notes)] == notes
-    assert order[len(notes):] == ["predict_proba", "loss", "gradient_check", "find_learning_rate", "save", "load"]
+    assert order[len(notes):] == ["predict_proba", "layer_outputs", "loss", "gradient_check", "find_learning_rate",
+                                  "save", "load"]
+
+
+@original_layout
+def test_train_and_its_epoch_each_fit_on_one_screen():
+    """train reads like the notes' loop: the epoch's four steps in a helper, the checks elsewhere."""
+    for method in (NeuralNetwork.train, NeuralNetwork._train_epoch):
+        assert len(inspect.getsource(method).splitlines()) <= 50
+    steps = [line.split("# ")[1].split(":")[0] for line in inspect.getsource(NeuralNetwork._train_epoch).splitlines()
+             if re.search(r"# [1-4]\. ", line)]
+    assert steps == ["1. forward", "2. loss", "3. backward", "4. update"]
 
 
 @original_layout

@@ -264,7 +264,8 @@ def test_early_stopping_counts_epochs_since_the_strictly_lowest_validation_loss(
     stopped = None
     for epoch, loss in enumerate(losses):
         network.layers[0].W[...] = epoch                   # the weights of this epoch
-        if stopper.should_stop(network, epoch, loss):
+        stopper.record(network, epoch, loss)
+        if stopper.should_stop(epoch):
             stopped = epoch
             break
     assert (stopped, stopper.best_epoch) == (stops_at, best)

@@ -4,7 +4,8 @@ import pytest
 
 from helpers import numerical_gradient, relative_error
 from Layer_dense import Layer_dense
-from Network import NeuralNetwork, learning_rate_factor
+from Network import NeuralNetwork
+from Optimizers import learning_rate_factor
 from Optimizers import Momentum
 from Utils import one_hot_encode
 
