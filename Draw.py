@@ -13,7 +13,9 @@ step at a time (a notebook can show each):
     small = scale_to_box(ink, 20)    # longer side 20 px, area averaging
     digit = centre_by_mass(small)    # in 28x28, centre of mass at (14, 14), brightest ink 255
 
-preprocessing_steps(image) returns every step by name, and plot_preprocessing shows them.
+preprocessing_steps(image) returns every step by name, and Plots.plot_preprocessing shows them. The
+general image operations the steps use (a background surface, line removal, connected pieces,
+stroke width, a max filter, area resizing) are in Images.py.
 
 load_digit_image(path) does it for a PNG or JPEG file; DigitPad(network) is an interactive
 figure to draw in (a desktop window, or a notebook with %matplotlib widget).
@@ -23,11 +25,17 @@ from pathlib import Path
 
 import numpy as np
 
-from Plots import NON_INTERACTIVE_BACKENDS
+import Plots
+from Images import (area_resize_matrix, background_surface, label_pieces, max_filter, neighbour_count, remove_lines,
+                    stroke_width)
 
 MNIST_SIDE = 28          # MNIST's images are 28x28 ...
 MNIST_BOX = 20           # ... with the digit scaled to fit 20x20 ...
 MNIST_CENTRE = 14.0      # ... and its centre of mass at row 14, column 14 (pixel indices from 0).
+# MNIST's strokes, measured on its 10,000 test digits as they are (the digit's longer side is the
+# 20 px box) with stroke_width: median 2.0 px (10th percentile 1.5, 90th 2.8); ink pixels mostly
+# near full strength (70% of them >= 128 of 255). As a share of the box: 0.1.
+MNIST_STROKE = 2.0 / MNIST_BOX
 
 
 def preprocess_digit(image):
@@ -42,7 +50,7 @@ def preprocess_digit(image):
 
 
 def preprocessing_steps(image):
-    """Every step of preprocess_digit, in order, as {name: 2-D array} (plot_preprocessing shows them)."""
+    """Every step of preprocess_digit, in order, as {name: 2-D array} (Plots.plot_preprocessing shows them)."""
     steps = {"grey": to_grey(image)}                         # 0..1, whatever came in
     steps["ink"] = extract_ink(steps["grey"])                # ink 0..1 on exact 0: polarity, background
     steps["digit"] = keep_digit(steps["ink"])                # printed lines, frames, specks dropped
@@ -107,43 +115,6 @@ def extract_ink(grey):
     return ink / ink.max()
 
 
-def background_surface(signal, rounds=5):
-    """The background of signal (ink bright) as a quadratic surface in (row, column), and the spread
-    sigma of the background pixels around it.
-
-    Fitted by least squares to the darker half of a grid of at most about 4,000 pixels, then again
-    to only those that do not stand out above the fit by more than 2.5 sigma, rounds times: the
-    ink, a bright minority however dense it is locally, drops out, and the gentle shading of
-    paper remains.
-    """
-    height, width = signal.shape
-    step = max(1, int(np.sqrt(height * width / 4000)))
-
-    def basis(rows, columns):
-        y, x = rows / height - 0.5, columns / width - 0.5
-        return np.stack([np.ones_like(y), y, x, y * y, x * y, x * x], axis=-1)
-
-    rows, columns = np.mgrid[0:height:step, 0:width:step].astype(np.float64)
-    B = basis(rows.ravel(), columns.ravel())                          # (points, 6)
-    values = signal[::step, ::step].ravel()
-    background = values <= np.median(values)        # a start: the ink is a bright minority
-    for _ in range(rounds):
-        coefficients = np.linalg.lstsq(B[background], values[background], rcond=None)[0]
-        residual = values - B @ coefficients
-        sigma = 1.4826 * np.median(np.abs(residual[background] - np.median(residual[background])))
-        background = residual <= 2.5 * sigma + 1e-12
-    rows, columns = np.mgrid[0:height, 0:width].astype(np.float64)
-    return basis(rows, columns) @ coefficients, sigma
-
-
-def neighbour_count(mask):
-    """For each pixel, how many of its 8 neighbours are True."""
-    padded = np.pad(mask.astype(np.int8), 1)
-    height, width = mask.shape
-    return sum(padded[1 + dr:1 + dr + height, 1 + dc:1 + dc + width]
-               for dr in (-1, 0, 1) for dc in (-1, 0, 1) if dr or dc)
-
-
 def keep_digit(ink):
     """The digit's ink alone (a new array): printed lines, frames, ticks and specks removed.
 
@@ -197,94 +168,6 @@ def keep_digit(ink):
     return np.where(keep[labels], ink, 0.0)
 
 
-LINE_SHARE = 0.8       # a printed line has ink on more than this share of its length across the picture ...
-PRINTED_LEVEL = 0.9    # ... and is lighter than this share of the digit's ink
-LINE_TILTS = np.radians(np.arange(-4, 4.01, 0.5))
-STROKE_OVER_LINE = 0.25   # a pixel on a line this much darker than the line belongs to a stroke that crosses it
-
-
-def remove_lines(ink):
-    """ink without the printed lines that cross the picture (see keep_digit); a new array.
-
-    First the lines along the rows, then along the columns: every inked pixel is given the line it
-    lies on (its offset across, rounded) for each tilt in LINE_TILTS, and the tilt whose fullest
-    line holds the most pixels is the paper's. A printed line has ink at more than LINE_SHARE of the
-    positions along the picture (on it or on a line beside it, so that a tilt between two of
-    LINE_TILTS still counts) and is lighter than the digit (its median level below PRINTED_LEVEL of the
-    brightest ink: a stroke drawn across the whole picture stays). Its median level (a bit more,
-    for the anti-aliasing) is taken off the pixels on it and on the lines beside it (a line 2 px
-    wide, or between two rows), except where a pixel is STROKE_OVER_LINE darker than the line:
-    a stroke that crosses it stays whole.
-    """
-    ink = ink.copy()
-    height, width = ink.shape
-    for along_rows in (True, False):
-        rows, columns = np.nonzero(ink)
-        if len(rows) == 0:
-            break
-        along, across, length = (columns, rows, width) if along_rows else (rows, columns, height)
-        best = None
-        for tilt in LINE_TILTS:
-            offset = np.round(across - along * np.tan(tilt)).astype(np.int64)
-            offset -= offset.min()
-            counts = np.bincount(offset)
-            if best is None or counts.max() > best[0].max():
-                best = counts, offset
-        counts, offset = best
-        occupied = np.zeros((counts.size + 2, length), dtype=bool)      # [line + 1, position along]
-        occupied[offset + 1, along] = True
-        covered = (occupied[:-2] | occupied[1:-1] | occupied[2:]).sum(axis=1)   # a line and its neighbours
-        level = np.zeros(counts.size + 2)
-        for line in np.flatnonzero((covered > LINE_SHARE * length) & (counts > 0)):
-            median = np.median(ink[rows[offset == line], columns[offset == line]])
-            if median < PRINTED_LEVEL:
-                level[line + 1] = median
-        if not level.any():
-            continue
-        # each pixel loses the level of its own line or of a line beside it, whichever is higher,
-        # unless it is clearly darker than the line: there a digit's stroke crosses it
-        loss = np.maximum(np.maximum(level[offset], level[offset + 1]), level[offset + 2])
-        values = ink[rows, columns]
-        ink[rows, columns] = np.where(values > loss + STROKE_OVER_LINE, values, np.clip(values - 1.1 * loss, 0, None))
-    return ink
-
-
-def label_pieces(mask):
-    """Connected pieces of a boolean image (8 neighbours): (labels, count), labels 1..count, 0 where
-    mask is False. Runs of True along each row are joined to the runs they touch in the next row."""
-    height, width = mask.shape
-    padded = np.zeros((height, width + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    change = np.diff(padded, axis=1)
-    start_rows, starts = np.nonzero(change == 1)
-    end_rows, ends = np.nonzero(change == -1)              # runs are [start, end) in each row
-    parent = list(range(len(starts)))
-
-    def root(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-    first = np.searchsorted(start_rows, np.arange(height + 1))      # runs of row r: first[r]..first[r+1]
-    for row in range(height - 1):
-        a, b = first[row], first[row + 1]
-        c, d = first[row + 1], first[row + 2]
-        j = c
-        for i in range(a, b):
-            while j < d and ends[j] < starts[i]:          # runs of the next row wholly to the left
-                j += 1
-            k = j
-            while k < d and starts[k] <= ends[i]:         # touching, diagonals included
-                parent[root(k)] = root(i)
-                k += 1
-    roots = np.array([root(i) for i in range(len(starts))], dtype=np.int64)
-    _, ids = np.unique(roots, return_inverse=True)
-    labels = np.zeros((height, width), dtype=np.int64)
-    for run in range(len(starts)):
-        labels[start_rows[run], starts[run]:ends[run]] = ids[run] + 1
-    return labels, int(ids.max()) + 1 if len(ids) else 0
-
-
 def crop_to_ink(ink):
     """The smallest rectangle of ink (a view) that holds every non-zero pixel."""
     rows = np.flatnonzero(ink.any(axis=1))
@@ -292,21 +175,6 @@ def crop_to_ink(ink):
     if len(rows) == 0:
         raise ValueError("no ink found: the image is blank")
     return ink[rows[0]:rows[-1] + 1, columns[0]:columns[-1] + 1]
-
-
-# MNIST's strokes, measured on its 10,000 test digits as they are (the digit's longer side is the
-# 20 px box) with stroke_width: median 2.0 px (10th percentile 1.5, 90th 2.8); ink pixels mostly
-# near full strength (70% of them >= 128 of 255). As a share of the box: 0.1.
-MNIST_STROKE = 2.0 / MNIST_BOX
-
-
-def stroke_width(ink):
-    """The mean width of the strokes in pixels: 2 x area / outline of the pixels at least half the
-    brightest (a stroke of width w and length L has area w L and an outline of about 2 L)."""
-    solid = ink >= 0.5 * ink.max()
-    padded = np.pad(solid, 1)
-    outline = np.count_nonzero(padded[1:] != padded[:-1]) + np.count_nonzero(padded[:, 1:] != padded[:, :-1])
-    return 2 * np.count_nonzero(solid) / max(outline, 1)
 
 
 def thicken_strokes(ink):
@@ -326,28 +194,6 @@ def thicken_strokes(ink):
     if grow < 1:
         return ink
     return max_filter(np.pad(ink, grow), 2 * grow + 1)
-
-
-def max_filter(image, size):
-    """The largest value in the size x size square around each pixel (size odd; outside counts as 0)."""
-    half = size // 2
-    padded = np.pad(image, half)
-    rows = np.lib.stride_tricks.sliding_window_view(padded, size, axis=0).max(axis=-1)
-    return np.lib.stride_tricks.sliding_window_view(rows, size, axis=1).max(axis=-1)
-
-
-def area_resize_matrix(n_in, n_out, scale):
-    """R (n_out, n_in) with R[i, j] = overlap of output pixel i with input pixel j, over the output pixel's width.
-
-    Output pixel i covers the input interval [offset + i scale, offset + (i + 1) scale), centred on
-    the input; R @ x averages x over that interval (area averaging: anti-aliased, never skipping
-    pixels as nearest-neighbour does, and exact for any scale, up or down).
-    """
-    offset = (n_in - n_out * scale) / 2
-    starts = offset + scale * np.arange(n_out)[:, None]          # (n_out, 1)
-    pixel = np.arange(n_in)[None, :]                             # (1, n_in)
-    overlap = np.minimum(starts + scale, pixel + 1) - np.maximum(starts, pixel)
-    return np.clip(overlap, 0, None) / scale
 
 
 def scale_to_box(ink, box=MNIST_BOX):
@@ -389,69 +235,10 @@ def read_image(path):
         raise ValueError(f"cannot read {path} as an image ({type(error).__name__}: {error})") from error
 
 
-def output_shares(probabilities):
-    """Each output's share of their sum, p_c / sum_j p_j: a Softmax network's probabilities as they are,
-    a Sigmoid network's ten independent outputs made comparable. The printed line and the bars show these."""
-    shares = np.asarray(probabilities, dtype=np.float64)
-    return shares / shares.sum()
-
-
 def top_classes(probabilities, count=3):
     """'7 96.1%, 1 2.3%, 9 0.8%': the count most likely classes with their share of the outputs."""
-    shares = output_shares(probabilities)
+    shares = Plots.output_shares(probabilities)
     return ", ".join(f"{c} {100 * shares[c]:.1f}%" for c in np.argsort(-shares)[:count])
-
-
-STEP_TITLES = {"grey": "grey", "ink": "ink found", "digit": "the digit kept", "cropped": "cropped",
-               "strokes": "strokes as MNIST's", "scaled": "20 px box", "centred": "28x28: what the network sees"}
-
-
-def plot_preprocessing(names, images):
-    """Per image, one row: each step of preprocess_digit (preprocessing_steps), titled, so that a
-    learner sees what each one does to a photo."""
-    import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(len(names), len(STEP_TITLES), squeeze=False,
-                             figsize=(2.1 * len(STEP_TITLES), 2.4 * len(names)))   # pragma: no mutate
-    for row, name, image in zip(axes, names, images):
-        for ax, (step, picture) in zip(row, preprocessing_steps(image).items()):
-            ax.imshow(picture, cmap="gray", vmin=0, vmax=255 if step == "centred" else 1)
-            ax.set_title(STEP_TITLES[step], fontsize=8)
-            ax.set_xticks([])
-            ax.set_yticks([])
-        row[0].set_ylabel(name, fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-def plot_digit_predictions(names, images, digits, probabilities):
-    """Per file, one row: the image as given, the 28x28 the network saw, and its 10 outputs."""
-    import matplotlib.pyplot as plt
-    layout = dict(figsize=(9, 2.6 * len(names)), gridspec_kw={"width_ratios": [1, 1, 1.6]})   # pragma: no mutate
-    fig, axes = plt.subplots(len(names), 3, squeeze=False, **layout)
-    for (given, seen, bars), name, image, digit, p in zip(axes, names, images, digits, probabilities):
-        given.imshow(image, cmap="gray" if np.ndim(image) == 2 else None)
-        given.set_title(name, fontsize=9)                                     # pragma: no mutate
-        seen.imshow(digit.reshape(MNIST_SIDE, MNIST_SIDE), cmap="gray", vmin=0, vmax=255)
-        seen.set_title("what the network sees (28x28)", fontsize=9)          # pragma: no mutate
-        for ax in (given, seen):
-            ax.set_xticks([])
-            ax.set_yticks([])
-        _output_bars(bars, p)
-    fig.tight_layout()
-    return fig
-
-
-def _output_bars(ax, probabilities):
-    """A bar chart of the network's 10 outputs on ax, as shares of their sum (the figures top_classes
-    prints), titled with the prediction; returns the bars."""
-    heights = output_shares(probabilities) if probabilities is not None else np.zeros(10)
-    bars = ax.bar(range(10), heights, color="tab:blue")                       # pragma: no mutate
-    ax.set_xticks(range(10))
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("digit")
-    ax.set_ylabel("share of the outputs")
-    ax.set_title("draw a digit" if probabilities is None else f"prediction: {int(np.argmax(probabilities))}")
-    return bars
 
 
 class DigitPad:
@@ -478,17 +265,17 @@ class DigitPad:
         self.probabilities = None
         self.pen_radius = pen_width * size / 2
         self._last = None                                    # the pen's last point while drawing
-        layout = dict(figsize=(11, 3.8), gridspec_kw={"width_ratios": [1.2, 1, 1.4]})   # pragma: no mutate
+        layout = dict(figsize=(11, 3.8), gridspec_kw={"width_ratios": [1.2, 1, 1.4]})
         self.figure, (self.drawing_axes, self._seen_axes, bar_axes) = plt.subplots(1, 3, **layout)
         self._drawing = self.drawing_axes.imshow(self.canvas_image, cmap="gray", vmin=0, vmax=1,
                                                  extent=(0, size, size, 0))
-        self.drawing_axes.set_title("draw here (right click or 'c': clear)", fontsize=9)   # pragma: no mutate
+        self.drawing_axes.set_title("draw here (right click or 'c': clear)", fontsize=9)
         self._seen = self._seen_axes.imshow(np.zeros((MNIST_SIDE, MNIST_SIDE)), cmap="gray", vmin=0, vmax=255)
-        self._seen_axes.set_title("what the network sees", fontsize=9)      # pragma: no mutate
+        self._seen_axes.set_title("what the network sees", fontsize=9)
         for ax in (self.drawing_axes, self._seen_axes):
             ax.set_xticks([])
             ax.set_yticks([])
-        self._bars = _output_bars(bar_axes, None)
+        self._bars = Plots.output_bars(bar_axes, None)
         self._bar_axes = bar_axes
         self.figure.tight_layout()
         canvas = self.figure.canvas
@@ -534,7 +321,7 @@ class DigitPad:
             digit = preprocess_digit(self.canvas_image)
             self.probabilities = self.network.predict_proba(digit.reshape(1, -1))[0]
             self._seen.set_data(digit.reshape(MNIST_SIDE, MNIST_SIDE))
-            for bar, share in zip(self._bars, output_shares(self.probabilities)):
+            for bar, share in zip(self._bars, Plots.output_shares(self.probabilities)):
                 bar.set_height(share)
             self._bar_axes.set_title(f"prediction: {int(np.argmax(self.probabilities))}")
         self.figure.canvas.draw_idle()
@@ -563,13 +350,6 @@ class DigitPad:
     def _on_key(self, event):
         if event.key == "c":
             self.clear()
-
-
-def interactive_backend():
-    """True when matplotlib's backend can show windows and send mouse events (not Agg, PDF...)."""
-    import matplotlib
-    backend = matplotlib.get_backend().lower()
-    return backend not in NON_INTERACTIVE_BACKENDS and "inline" not in backend
 
 
 def no_display_message():

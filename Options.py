@@ -290,7 +290,8 @@ def run(args, load_data):
     the pictures, your own digits and the pad. Returns the test accuracy (%)."""
     if args.draw:                      # say it now, not after minutes of training
         import Draw
-        if not Draw.interactive_backend():
+        import Plots
+        if not Plots.interactive_backend():
             sys.exit("error: " + Draw.no_display_message())
     try:                               # options, model file and network first, then the data
         if args.load_model:
@@ -362,26 +363,28 @@ def predict_files(network, paths, plot=True):
 
     Files that cannot be read are reported and skipped. Returns the figures ({} if plot is False
     or no file could be read): 'digits', each image beside what the network saw and its outputs,
-    and 'steps', each step of the preprocessing (Draw.plot_preprocessing); and the number of files
+    and 'steps', each step of the preprocessing (Plots.plot_preprocessing); and the number of files
     that could not be read.
     """
     import Draw
-    names, images, digits, outputs = [], [], [], []
+    names, images, steps, outputs = [], [], [], []
     for path in paths:
         try:
             image = Draw.read_image(path)
-            digit = Draw.preprocess_digit(image)
+            image_steps = Draw.preprocessing_steps(image)
         except (OSError, ValueError, TypeError) as error:
             print(f"{path}: error: {error}", file=sys.stderr)
             continue
-        output = network.predict_proba(digit.reshape(1, -1))[0]
+        output = network.predict_proba(image_steps["centred"].reshape(1, -1))[0]   # preprocess_digit(image)
         print(f"{path}: {int(np.argmax(output))}  ({Draw.top_classes(output)})")
         names.append(Path(path).name)
         images.append(image)
-        digits.append(digit)
+        steps.append(image_steps)
         outputs.append(output)
     figures = {}
     if plot and names:
-        figures = {"digits": Draw.plot_digit_predictions(names, images, digits, outputs),
-                   "steps": Draw.plot_preprocessing(names, images)}
+        import Plots
+        digits = [image_steps["centred"] for image_steps in steps]
+        figures = {"digits": Plots.plot_digit_predictions(names, images, digits, outputs),
+                   "steps": Plots.plot_preprocessing(names, steps)}
     return figures, len(paths) - len(names)

@@ -1,6 +1,7 @@
-"""Pictures that explain a trained network. Each function takes arrays (or a network or a history)
-and returns a matplotlib Figure, so a notebook can show it; show_or_save puts figures on screen
-where there is a display and into PNG files where there is none. Nothing here changes a network.
+"""Pictures that explain a trained network, and your own digits. Each function takes arrays (or a
+network or a history) and returns a matplotlib Figure, so a notebook can show it; show_or_save
+puts figures on screen where there is a display and into PNG files where there is none
+(display_kind decides which, for every module). Nothing here changes a network.
 """
 import copy
 
@@ -256,6 +257,83 @@ def plot_decision_boundary(network, X, y, resolution=300, margin=0.1, title=None
     return fig
 
 
+STEP_TITLES = {"grey": "grey", "ink": "ink found", "digit": "the digit kept", "cropped": "cropped",
+               "strokes": "strokes as MNIST's", "scaled": "20 px box", "centred": "28x28: what the network sees"}
+
+
+def output_shares(probabilities):
+    """Each output's share of their sum, p_c / sum_j p_j: a Softmax network's probabilities as they are,
+    a Sigmoid network's ten independent outputs made comparable. Draw.top_classes and the bars show these."""
+    shares = np.asarray(probabilities, dtype=np.float64)
+    return shares / shares.sum()
+
+
+def plot_preprocessing(names, steps):
+    """Per image, one row: each step from a photo to the 28x28 digit, titled, so that a learner sees
+    what each one does. steps: per image, the {step: 2-D array} of Draw.preprocessing_steps(image)."""
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(len(names), len(STEP_TITLES), squeeze=False,
+                             figsize=(2.1 * len(STEP_TITLES), 2.4 * len(names)))
+    for row, name, image_steps in zip(axes, names, steps):
+        for ax, (step, picture) in zip(row, image_steps.items()):
+            ax.imshow(picture, cmap="gray", vmin=0, vmax=255 if step == "centred" else 1)
+            ax.set_title(STEP_TITLES[step], fontsize=8)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        row[0].set_ylabel(name, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_digit_predictions(names, images, digits, probabilities):
+    """Per file, one row: the image as given, the 28x28 digit the network saw (Draw.preprocess_digit)
+    and its 10 outputs."""
+    import matplotlib.pyplot as plt
+    layout = dict(figsize=(9, 2.6 * len(names)), gridspec_kw={"width_ratios": [1, 1, 1.6]})
+    fig, axes = plt.subplots(len(names), 3, squeeze=False, **layout)
+    for (given, seen, bars), name, image, digit, p in zip(axes, names, images, digits, probabilities):
+        given.imshow(image, cmap="gray" if np.ndim(image) == 2 else None)
+        given.set_title(name, fontsize=9)
+        side = _image_side(np.size(digit))
+        seen.imshow(np.reshape(digit, (side, side)), cmap="gray", vmin=0, vmax=255)
+        seen.set_title(f"what the network sees ({side}x{side})", fontsize=9)
+        for ax in (given, seen):
+            ax.set_xticks([])
+            ax.set_yticks([])
+        output_bars(bars, p)
+    fig.tight_layout()
+    return fig
+
+
+def output_bars(ax, probabilities):
+    """A bar chart of the network's 10 outputs on ax, as shares of their sum (the figures
+    Draw.top_classes prints), titled with the prediction; returns the bars (the pad moves them)."""
+    heights = output_shares(probabilities) if probabilities is not None else np.zeros(10)
+    bars = ax.bar(range(10), heights, color="tab:blue")
+    ax.set_xticks(range(10))
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("digit")
+    ax.set_ylabel("share of the outputs")
+    ax.set_title("draw a digit" if probabilities is None else f"prediction: {int(np.argmax(probabilities))}")
+    return bars
+
+
+def display_kind():
+    """What matplotlib's backend can do here, the one place that decides it: 'interactive' (a window
+    or a notebook widget: pictures and the mouse), 'inline' (a notebook's pictures, no mouse) or
+    None (no display: Agg, PDF...; pictures are saved to files)."""
+    import matplotlib
+    backend = matplotlib.get_backend().lower()
+    if backend in NON_INTERACTIVE_BACKENDS:
+        return None
+    return "inline" if "inline" in backend else "interactive"
+
+
+def interactive_backend():
+    """True where the drawing pad can work: the backend shows pictures and sends mouse events."""
+    return display_kind() == "interactive"
+
+
 def show_or_save(figures, directory=None, paths=None):
     """Show figures {name: Figure} where a display exists; save them as PNG files where none does.
 
@@ -263,21 +341,20 @@ def show_or_save(figures, directory=None, paths=None):
     (directory defaults to the current one). Returns {name: path} of the files written. Never blocks or warns on a
     machine without a display.
     """
-    import matplotlib
     import matplotlib.pyplot as plt
     from pathlib import Path
-    interactive = matplotlib.get_backend().lower() not in NON_INTERACTIVE_BACKENDS
+    can_show = display_kind() is not None
     paths = dict(paths or {})
     written = {}
     for name, fig in figures.items():
         path = paths.get(name)
-        if path is None and (directory is not None or not interactive):
+        if path is None and (directory is not None or not can_show):
             path = Path(directory or ".") / f"mnist_{name}.png"
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             fig.savefig(path, dpi=100)
             written[name] = Path(path)
-    if interactive and figures:
+    if can_show and figures:
         plt.show()
     for fig in figures.values():
         plt.close(fig)

@@ -12,6 +12,8 @@ from matplotlib.backend_bases import KeyEvent, MouseEvent
 from photos import drawn_like, scan_like
 
 import Draw
+import Images
+import Plots
 from Draw import DigitPad, load_digit_image, preprocess_digit, scale_to_box
 
 REPO = Path(__file__).resolve().parent.parent
@@ -251,7 +253,7 @@ def test_a_stroke_drawn_with_the_mouse_inks_the_canvas_and_updates_the_answer_in
     np.testing.assert_array_equal(pad.probabilities, expected)
     assert int(np.argmax(pad.probabilities)) == 1
     heights = [bar.get_height() for bar in pad.figure.axes[2].patches]
-    np.testing.assert_allclose(heights, Draw.output_shares(expected))   # the shares top_classes prints
+    np.testing.assert_allclose(heights, Plots.output_shares(expected))   # the shares top_classes prints
     assert pad.figure.axes[2].get_title() == "prediction: 1"
     assert (len(pad.figure.axes), len(pad.figure.axes[2].patches)) == artists_before
     assert pad.redraws == 4                    # one redraw asked for per press and move
@@ -362,14 +364,14 @@ def test_a_stroke_inks_exactly_the_pixels_within_the_pen_of_the_segment(pad, sta
 
 def test_the_output_bars_show_each_outputs_share_on_a_fixed_0_to_1_scale():
     fig, ax = plt.subplots()
-    bars = Draw._output_bars(ax, None)
+    bars = Plots.output_bars(ax, None)
     assert [bar.get_height() for bar in bars] == [0.0] * 10
     assert ax.get_title() == "draw a digit" and ax.get_ylim() == (0.0, 1.0)
     assert list(ax.get_xticks()) == list(range(10))
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("digit", "share of the outputs")
     fig, ax = plt.subplots()
     outputs = np.array([0.1, 0.2, 0.0, 0.4, 0.0, 0.0, 0.0, 1.2, 0.1, 0.0])      # sigmoid outputs: sum 2
-    bars = Draw._output_bars(ax, outputs)
+    bars = Plots.output_bars(ax, outputs)
     np.testing.assert_allclose([bar.get_height() for bar in bars], outputs / 2, rtol=1e-15)
     assert Draw.top_classes(outputs) == "7 60.0%, 3 20.0%, 1 10.0%"                 # the same figures
     assert ax.get_title() == "prediction: 7" and ax.get_ylim() == (0.0, 1.0)
@@ -388,7 +390,7 @@ def test_the_picture_of_predicted_files_shows_each_image_what_the_network_saw_an
     images = [rng.uniform(size=(40, 30)), rng.uniform(size=(50, 50, 3))]
     digits = [rng.uniform(0, 255, 784), rng.uniform(0, 255, 784)]
     outputs = [np.eye(10)[3] * 0.9, np.eye(10)[8] * 0.7]
-    fig = Draw.plot_digit_predictions(["a.png", "b.jpg"], images, digits, outputs)
+    fig = Plots.plot_digit_predictions(["a.png", "b.jpg"], images, digits, outputs)
     assert len(fig.axes) == 6
     for row, (name, image, digit, output) in enumerate(zip(["a.png", "b.jpg"], images, digits, outputs)):
         given, seen, bars = fig.axes[3 * row:3 * row + 3]
@@ -409,7 +411,7 @@ def test_the_picture_of_predicted_files_shows_each_image_what_the_network_saw_an
 def test_interactive_backend_knows_which_backends_can_show_the_pad(monkeypatch, backend, interactive):
     import matplotlib
     monkeypatch.setattr(matplotlib, "get_backend", lambda: backend)
-    assert Draw.interactive_backend() is interactive
+    assert Plots.interactive_backend() is interactive
 
 
 def test_the_pad_shows_the_drawing_in_pad_pixels_and_what_the_network_sees_on_mnists_scale(pad):
@@ -462,8 +464,8 @@ def test_neighbour_count_counts_all_eight_neighbours_and_nothing_beyond_the_edge
     expected[0, 5] -= 1
     expected[3:5, 0:2] += 1
     expected[4, 0] -= 1
-    np.testing.assert_array_equal(Draw.neighbour_count(mask), expected)
-    np.testing.assert_array_equal(Draw.neighbour_count(np.ones((3, 3), dtype=bool)),
+    np.testing.assert_array_equal(Images.neighbour_count(mask), expected)
+    np.testing.assert_array_equal(Images.neighbour_count(np.ones((3, 3), dtype=bool)),
                                   [[3, 5, 3], [5, 8, 5], [3, 5, 3]])
 
 
@@ -506,7 +508,7 @@ def test_background_surface_recovers_a_quadratic_background_under_ink():
     surface = 0.1 + 0.002 * rows - 0.001 * columns + 3e-5 * (rows - 40) ** 2 + 1e-5 * rows * columns
     signal = surface.copy()
     signal[30:70, 50:58] += 0.7                          # ink: a bright minority
-    fitted, sigma = Draw.background_surface(signal)
+    fitted, sigma = Images.background_surface(signal)
     np.testing.assert_allclose(fitted, surface, atol=1e-9)
     assert sigma < 1e-9
 
@@ -534,7 +536,7 @@ def test_centre_by_mass_puts_a_dot_on_the_centre():
 def test_area_resize_centres_the_output_on_the_input():
     """Shrinking 5 pixels to 2 at scale 2: the output covers input [0.5, 4.5), centred, each pixel the
     mean of two input pixels' worth."""
-    R = Draw.area_resize_matrix(5, 2, 2.0)
+    R = Images.area_resize_matrix(5, 2, 2.0)
     np.testing.assert_allclose(R, [[0.25, 0.5, 0.25, 0, 0], [0, 0, 0.25, 0.5, 0.25]])
 
 
@@ -574,13 +576,13 @@ def test_the_background_s_noise_is_measured_as_its_standard_deviation():
     noise = np.random.default_rng(0).normal(0.0, 0.02, (120, 120))
     signal = 0.3 + noise
     signal[40:80, 55:65] += 0.6
-    fitted, sigma = Draw.background_surface(signal)
+    fitted, sigma = Images.background_surface(signal)
     assert sigma == pytest.approx(0.02, rel=0.05)
     assert np.abs(fitted - 0.3).max() < 0.005
 
 
 def test_the_picture_of_one_predicted_file_is_one_row():
-    fig = Draw.plot_digit_predictions(["one.png"], [np.zeros((30, 30))], [np.full(784, 128.0)], [np.eye(10)[4]])
+    fig = Plots.plot_digit_predictions(["one.png"], [np.zeros((30, 30))], [np.full(784, 128.0)], [np.eye(10)[4]])
     assert len(fig.axes) == 3
     seen = fig.axes[1].images[0]
     assert seen.get_clim() == (0, 255) and seen.get_cmap().name == "gray"
@@ -713,7 +715,7 @@ def flood_fill_labels(mask):
 @pytest.mark.parametrize("seed", range(5))
 def test_label_pieces_finds_the_same_pieces_as_a_flood_fill(seed):
     mask = np.random.default_rng(seed).random((40, 50)) < 0.35
-    labels, count = Draw.label_pieces(mask)
+    labels, count = Images.label_pieces(mask)
     expected, expected_count = flood_fill_labels(mask)
     assert count == expected_count and np.array_equal(labels > 0, mask)
     pairs = set(zip(labels[mask].tolist(), expected[mask].tolist()))
@@ -723,11 +725,11 @@ def test_label_pieces_finds_the_same_pieces_as_a_flood_fill(seed):
 def test_stroke_width_of_bars_and_thin_strokes_grown_to_mnists_width():
     bar = np.zeros((400, 40))
     bar[20:380, 10:13] = 1.0                             # 3 px wide, 360 long
-    assert Draw.stroke_width(bar) == pytest.approx(2 * 3 * 360 / (2 * 360 + 2 * 3))
+    assert Images.stroke_width(bar) == pytest.approx(2 * 3 * 360 / (2 * 360 + 2 * 3))
     thin = np.zeros((200, 60))
     thin[:, 30] = 1.0                                    # 1 px on a digit 200 px tall: MNIST's would be 20
     grown = Draw.thicken_strokes(thin)
-    assert Draw.stroke_width(grown) >= 0.9 * Draw.MNIST_STROKE * 200
+    assert Images.stroke_width(grown) >= 0.9 * Draw.MNIST_STROKE * 200
     assert grown.shape == (200 + 2 * 10, 60 + 2 * 10) and grown.max() == 1.0
     bold = np.zeros((200, 60))
     bold[:, 20:40] = 1.0
@@ -738,17 +740,17 @@ def test_max_filter_takes_the_largest_value_of_each_square():
     image = np.random.default_rng(2).random((9, 11))
     padded = np.pad(image, 2)
     expected = np.array([[padded[r:r + 5, c:c + 5].max() for c in range(11)] for r in range(9)])
-    np.testing.assert_array_equal(Draw.max_filter(image, 5), expected)
+    np.testing.assert_array_equal(Images.max_filter(image, 5), expected)
 
 
 def test_the_steps_picture_shows_every_step_and_ends_with_what_the_network_sees(mnist):
     _, (test_X, _) = mnist
     rng = np.random.default_rng(4)
     page = photos.grid_paper(test_X[0], rng)
-    fig = Draw.plot_preprocessing(["grid.png"], [page])
-    assert [ax.get_title() for ax in fig.axes] == list(Draw.STEP_TITLES.values())
+    fig = Plots.plot_preprocessing(["grid.png"], [Draw.preprocessing_steps(page)])
+    assert [ax.get_title() for ax in fig.axes] == list(Plots.STEP_TITLES.values())
     assert fig.axes[0].get_ylabel() == "grid.png"
     np.testing.assert_array_equal(fig.axes[-1].images[0].get_array().ravel(), preprocess_digit(page))
     steps = Draw.preprocessing_steps(page)
-    assert list(steps) == list(Draw.STEP_TITLES) and steps["digit"].sum() < steps["ink"].sum()
+    assert list(steps) == list(Plots.STEP_TITLES) and steps["digit"].sum() < steps["ink"].sum()
     plt.close(fig)

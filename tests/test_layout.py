@@ -145,3 +145,18 @@ def test_pip_install_editable_makes_the_modules_importable_from_anywhere(tmp_pat
     code = "import importlib.util; print(*(importlib.util.find_spec(m).origin for m in %r))" % (MODULES,)
     found = subprocess.run([str(python), "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert found.stdout.split() == [str(source / f"{module}.py") for module in MODULES], found.stderr
+
+
+@original_layout
+def test_draw_py_opens_with_preprocess_digit_and_its_steps_in_pipeline_order():
+    tree = ast.parse((REPO / "Draw.py").read_text())
+    functions = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+    assert functions[:9] == ["preprocess_digit", "preprocessing_steps", "to_grey", "extract_ink", "keep_digit",
+                             "crop_to_ink", "thicken_strokes", "scale_to_box", "centre_by_mass"]
+    assert "Images" in imported_modules("Draw") and "Draw" not in imported_modules("Images")
+
+
+def test_teaching_code_carries_no_tool_pragmas():
+    """What the mutation tool needs is in setup.cfg, not in the code a learner reads."""
+    files = [*REPO.glob("*.py"), *(REPO / "exercises").glob("*.py")]
+    assert [path.name for path in files if "pragma: no mutate" in path.read_text()] == []

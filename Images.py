@@ -1,0 +1,170 @@
+"""Image operations, NumPy only, that Draw.py's steps are built from: each works on a 2-D array
+of ink (0..1, ink bright on 0) and returns a new array, never changing the one it is given.
+
+    background_surface(signal)      a smooth quadratic surface fitted to the background, and its noise
+    neighbour_count(mask)           how many of each pixel's 8 neighbours are set
+    remove_lines(ink)               printed lines (ruled or squared paper) taken off, strokes kept
+    label_pieces(mask)              connected pieces (8 neighbours): union-find over runs of each row
+    stroke_width(ink)               the mean width of the strokes, from area and outline
+    max_filter(image, size)         the largest value in each size x size square
+    area_resize_matrix(n_in, n_out, scale)   the matrix that resizes by area averaging
+
+Draw.py's module docstring says which step uses which, and why.
+"""
+import numpy as np
+
+
+def background_surface(signal, rounds=5):
+    """The background of signal (ink bright) as a quadratic surface in (row, column), and the spread
+    sigma of the background pixels around it.
+
+    Fitted by least squares to the darker half of a grid of at most about 4,000 pixels, then again
+    to only those that do not stand out above the fit by more than 2.5 sigma, rounds times: the
+    ink, a bright minority however dense it is locally, drops out, and the gentle shading of
+    paper remains.
+    """
+    height, width = signal.shape
+    step = max(1, int(np.sqrt(height * width / 4000)))
+
+    def basis(rows, columns):
+        y, x = rows / height - 0.5, columns / width - 0.5
+        return np.stack([np.ones_like(y), y, x, y * y, x * y, x * x], axis=-1)
+
+    rows, columns = np.mgrid[0:height:step, 0:width:step].astype(np.float64)
+    B = basis(rows.ravel(), columns.ravel())                          # (points, 6)
+    values = signal[::step, ::step].ravel()
+    background = values <= np.median(values)        # a start: the ink is a bright minority
+    for _ in range(rounds):
+        coefficients = np.linalg.lstsq(B[background], values[background], rcond=None)[0]
+        residual = values - B @ coefficients
+        sigma = 1.4826 * np.median(np.abs(residual[background] - np.median(residual[background])))
+        background = residual <= 2.5 * sigma + 1e-12
+    rows, columns = np.mgrid[0:height, 0:width].astype(np.float64)
+    return basis(rows, columns) @ coefficients, sigma
+
+
+def neighbour_count(mask):
+    """For each pixel, how many of its 8 neighbours are True."""
+    padded = np.pad(mask.astype(np.int8), 1)
+    height, width = mask.shape
+    return sum(padded[1 + dr:1 + dr + height, 1 + dc:1 + dc + width]
+               for dr in (-1, 0, 1) for dc in (-1, 0, 1) if dr or dc)
+
+
+LINE_SHARE = 0.8       # a printed line has ink on more than this share of its length across the picture ...
+PRINTED_LEVEL = 0.9    # ... and is lighter than this share of the digit's ink
+LINE_TILTS = np.radians(np.arange(-4, 4.01, 0.5))
+STROKE_OVER_LINE = 0.25   # a pixel on a line this much darker than the line belongs to a stroke that crosses it
+
+
+def remove_lines(ink):
+    """ink without the printed lines that cross the picture (see keep_digit); a new array.
+
+    First the lines along the rows, then along the columns: every inked pixel is given the line it
+    lies on (its offset across, rounded) for each tilt in LINE_TILTS, and the tilt whose fullest
+    line holds the most pixels is the paper's. A printed line has ink at more than LINE_SHARE of the
+    positions along the picture (on it or on a line beside it, so that a tilt between two of
+    LINE_TILTS still counts) and is lighter than the digit (its median level below PRINTED_LEVEL of the
+    brightest ink: a stroke drawn across the whole picture stays). Its median level (a bit more,
+    for the anti-aliasing) is taken off the pixels on it and on the lines beside it (a line 2 px
+    wide, or between two rows), except where a pixel is STROKE_OVER_LINE darker than the line:
+    a stroke that crosses it stays whole.
+    """
+    ink = ink.copy()
+    height, width = ink.shape
+    for along_rows in (True, False):
+        rows, columns = np.nonzero(ink)
+        if len(rows) == 0:
+            break
+        along, across, length = (columns, rows, width) if along_rows else (rows, columns, height)
+        best = None
+        for tilt in LINE_TILTS:
+            offset = np.round(across - along * np.tan(tilt)).astype(np.int64)
+            offset -= offset.min()
+            counts = np.bincount(offset)
+            if best is None or counts.max() > best[0].max():
+                best = counts, offset
+        counts, offset = best
+        occupied = np.zeros((counts.size + 2, length), dtype=bool)      # [line + 1, position along]
+        occupied[offset + 1, along] = True
+        covered = (occupied[:-2] | occupied[1:-1] | occupied[2:]).sum(axis=1)   # a line and its neighbours
+        level = np.zeros(counts.size + 2)
+        for line in np.flatnonzero((covered > LINE_SHARE * length) & (counts > 0)):
+            median = np.median(ink[rows[offset == line], columns[offset == line]])
+            if median < PRINTED_LEVEL:
+                level[line + 1] = median
+        if not level.any():
+            continue
+        # each pixel loses the level of its own line or of a line beside it, whichever is higher,
+        # unless it is clearly darker than the line: there a digit's stroke crosses it
+        loss = np.maximum(np.maximum(level[offset], level[offset + 1]), level[offset + 2])
+        values = ink[rows, columns]
+        ink[rows, columns] = np.where(values > loss + STROKE_OVER_LINE, values, np.clip(values - 1.1 * loss, 0, None))
+    return ink
+
+
+def label_pieces(mask):
+    """Connected pieces of a boolean image (8 neighbours): (labels, count), labels 1..count, 0 where
+    mask is False. Runs of True along each row are joined to the runs they touch in the next row."""
+    height, width = mask.shape
+    padded = np.zeros((height, width + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    change = np.diff(padded, axis=1)
+    start_rows, starts = np.nonzero(change == 1)
+    end_rows, ends = np.nonzero(change == -1)              # runs are [start, end) in each row
+    parent = list(range(len(starts)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    first = np.searchsorted(start_rows, np.arange(height + 1))      # runs of row r: first[r]..first[r+1]
+    for row in range(height - 1):
+        a, b = first[row], first[row + 1]
+        c, d = first[row + 1], first[row + 2]
+        j = c
+        for i in range(a, b):
+            while j < d and ends[j] < starts[i]:          # runs of the next row wholly to the left
+                j += 1
+            k = j
+            while k < d and starts[k] <= ends[i]:         # touching, diagonals included
+                parent[root(k)] = root(i)
+                k += 1
+    roots = np.array([root(i) for i in range(len(starts))], dtype=np.int64)
+    _, ids = np.unique(roots, return_inverse=True)
+    labels = np.zeros((height, width), dtype=np.int64)
+    for run in range(len(starts)):
+        labels[start_rows[run], starts[run]:ends[run]] = ids[run] + 1
+    return labels, int(ids.max()) + 1 if len(ids) else 0
+
+
+def stroke_width(ink):
+    """The mean width of the strokes in pixels: 2 x area / outline of the pixels at least half the
+    brightest (a stroke of width w and length L has area w L and an outline of about 2 L)."""
+    solid = ink >= 0.5 * ink.max()
+    padded = np.pad(solid, 1)
+    outline = np.count_nonzero(padded[1:] != padded[:-1]) + np.count_nonzero(padded[:, 1:] != padded[:, :-1])
+    return 2 * np.count_nonzero(solid) / max(outline, 1)
+
+
+def max_filter(image, size):
+    """The largest value in the size x size square around each pixel (size odd; outside counts as 0)."""
+    half = size // 2
+    padded = np.pad(image, half)
+    rows = np.lib.stride_tricks.sliding_window_view(padded, size, axis=0).max(axis=-1)
+    return np.lib.stride_tricks.sliding_window_view(rows, size, axis=1).max(axis=-1)
+
+
+def area_resize_matrix(n_in, n_out, scale):
+    """R (n_out, n_in) with R[i, j] = overlap of output pixel i with input pixel j, over the output pixel's width.
+
+    Output pixel i covers the input interval [offset + i scale, offset + (i + 1) scale), centred on
+    the input; R @ x averages x over that interval (area averaging: anti-aliased, never skipping
+    pixels as nearest-neighbour does, and exact for any scale, up or down).
+    """
+    offset = (n_in - n_out * scale) / 2
+    starts = offset + scale * np.arange(n_out)[:, None]          # (n_out, 1)
+    pixel = np.arange(n_in)[None, :]                             # (1, n_in)
+    overlap = np.minimum(starts + scale, pixel + 1) - np.maximum(starts, pixel)
+    return np.clip(overlap, 0, None) / scale
