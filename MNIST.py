@@ -3,10 +3,10 @@
     python MNIST.py            # the notes' example: 784 -> 64 ReLU -> 10 Sigmoid, 10 epochs
     python MNIST.py --help     # the options beyond the notes (recipes, your own digits, pictures)
 
-First the loader: load_mnist() reads the four IDX files from a directory you name (or
-$MNIST_DATA_DIR), or downloads them once into a cache, checking their SHA-256. Then the notes'
-demo, as the notes show it (demo()). Given options, the script hands over to Options.py.
-Importing this module runs nothing.
+First the notes' demo, as the notes show it: their hyperparameters and demo(). Given options,
+the script hands over to Options.py. Below them the loader: load_mnist() reads the four IDX files
+from a directory you name (or $MNIST_DATA_DIR), or downloads them once into a cache, checking
+their SHA-256. Importing this module runs nothing.
 """
 import gzip
 import hashlib
@@ -24,6 +24,65 @@ import Plots
 from Layer_dense import Layer_dense
 from Network import NeuralNetwork
 from Utils import evaluation_summary, stop_on_ctrl_c, training_summary
+
+# Hyperparameters, as the notes list them
+input_size = 784        # flattened 28x28 images
+hidden_size = 64
+output_size = 10        # digits 0-9
+epochs = 10
+batch_size = 32
+learning_rate = 0.001
+seed = 0                # the initial weights and the order of the batches (not in the notes)
+
+
+def demo(data_dir=None):
+    """Load MNIST, build and train the notes' network, print its test accuracy, draw the 5x5 grid.
+    Returns the test accuracy (%)."""
+    (train_X, train_y), (test_X, test_y) = load_for_the_demo(data_dir)
+
+    # Neural network creation and training (rng=rng: the same seed gives the same network)
+    rng = np.random.default_rng(seed)
+    network = NeuralNetwork(rng=rng)
+    network.add_layer(Layer_dense(input_size, hidden_size, 'ReLU', rng=rng))
+    network.add_layer(Layer_dense(hidden_size, output_size, 'Sigmoid', rng=rng))
+    print("Network:", network)
+    start = time.perf_counter()
+    with stop_on_ctrl_c() as stop:        # prints "Training (Ctrl-C stops it ...)"
+        history = network.train(train_X, train_y, epochs, batch_size, learning_rate, stop=stop)
+    print(training_summary(history, len(train_X), time.perf_counter() - start))
+
+    # Evaluation: the test accuracy, per digit too, and 25 test digits with the network's answers
+    test_accuracy, per_digit = network.evaluate(test_X, test_y, per_class=True)
+    print(evaluation_summary(test_accuracy, per_digit, len(test_X)))
+    grid = Plots.plot_predictions(test_X[:25], test_y[:25], network.predict(test_X[:25]))
+    for path in Plots.show_or_save({"predictions": grid}).values():     # a window, or a file if there is no display
+        print(f"Saved the 5x5 grid of test digits to {path.resolve()}")
+    return test_accuracy
+
+
+def load_for_the_demo(data_dir=None, download=True):
+    """load_mnist(data_dir, download), saying how long it took; if it fails, the script ends with its message."""
+    start = time.perf_counter()
+    try:
+        (train_X, train_y), (test_X, test_y) = load_mnist(data_dir, download=download)
+    except MNISTError as error:
+        sys.exit(f"error: {error}")
+    print(f"Loaded MNIST: {len(train_X)} training and {len(test_X)} test images "
+          f"({time.perf_counter() - start:.2f} s)")
+    return (train_X, train_y), (test_X, test_y)
+
+
+def main(argv=None):
+    """python MNIST.py [options]: the notes' demo without options; with options (argv, default
+    sys.argv[1:]), Options.main carries them out. Returns the test accuracy (%)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        return demo()
+    import Options
+    return Options.main(argv, load_for_the_demo)
+
+
+# ---- The loader: MNIST's four IDX files, read from a folder or downloaded once ------------------
 
 # name: (magic number, shape, SHA-256 of the uncompressed file)
 MNIST_FILES = {
@@ -163,66 +222,6 @@ def _how_to_provide(directory):
     names = ", ".join(name + ".gz" for name in MNIST_FILES)
     return (f"To provide MNIST by hand, put the four files {names} (gzip-compressed or not) in {directory}, "
             f"or point --data-dir or the MNIST_DATA_DIR environment variable at a folder that holds them.")
-
-
-# ---- The notes' example: python MNIST.py -------------------------------------------------------
-
-# Hyperparameters, as the notes list them
-input_size = 784        # flattened 28x28 images
-hidden_size = 64
-output_size = 10        # digits 0-9
-epochs = 10
-batch_size = 32
-learning_rate = 0.001
-seed = 0                # the initial weights and the order of the batches (not in the notes)
-
-
-def demo(data_dir=None):
-    """Load MNIST, build and train the notes' network, print its test accuracy, draw the 5x5 grid.
-    Returns the test accuracy (%)."""
-    (train_X, train_y), (test_X, test_y) = load_for_the_demo(data_dir)
-
-    # Neural network creation and training (rng=rng: the same seed gives the same network)
-    rng = np.random.default_rng(seed)
-    network = NeuralNetwork(rng=rng)
-    network.add_layer(Layer_dense(input_size, hidden_size, 'ReLU', rng=rng))
-    network.add_layer(Layer_dense(hidden_size, output_size, 'Sigmoid', rng=rng))
-    print("Network:", network)
-    print("Training (Ctrl-C stops it after the current batch and goes on with the network as it is)")
-    start = time.perf_counter()
-    with stop_on_ctrl_c() as stop:
-        history = network.train(train_X, train_y, epochs, batch_size, learning_rate, stop=stop)
-    print(training_summary(history, len(train_X), time.perf_counter() - start))
-
-    # Evaluation: the test accuracy, per digit too, and 25 test digits with the network's answers
-    test_accuracy, per_digit = network.evaluate(test_X, test_y, per_class=True)
-    print(evaluation_summary(test_accuracy, per_digit, len(test_X)))
-    grid = Plots.plot_predictions(test_X[:25], test_y[:25], network.predict(test_X[:25]))
-    for path in Plots.show_or_save({"predictions": grid}).values():     # a window, or a file if there is no display
-        print(f"Saved the 5x5 grid of test digits to {path.resolve()}")
-    return test_accuracy
-
-
-def load_for_the_demo(data_dir=None, download=True):
-    """load_mnist(data_dir, download), saying how long it took; if it fails, the script ends with its message."""
-    start = time.perf_counter()
-    try:
-        (train_X, train_y), (test_X, test_y) = load_mnist(data_dir, download=download)
-    except MNISTError as error:
-        sys.exit(f"error: {error}")
-    print(f"Loaded MNIST: {len(train_X)} training and {len(test_X)} test images "
-          f"({time.perf_counter() - start:.2f} s)")
-    return (train_X, train_y), (test_X, test_y)
-
-
-def main(argv=None):
-    """python MNIST.py [options]: the notes' demo without options; with options (argv, default
-    sys.argv[1:]), Options.main carries them out. Returns the test accuracy (%)."""
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if not argv:
-        return demo()
-    import Options
-    return Options.main(argv, load_for_the_demo)
 
 
 if __name__ == "__main__":

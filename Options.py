@@ -10,6 +10,7 @@ early stopping), then evaluates, saves, draws (make_figures) and reads your own 
 import argparse
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,8 @@ from Augmentation import random_affine
 from Layer_dense import Layer_dense, activation_name
 from Network import NeuralNetwork
 from Optimizers import OPTIMIZERS, SCHEDULES, Momentum, get_optimizer
-from Utils import evaluation_summary, stop_on_ctrl_c, training_summary
+from Utils import (check_fraction, check_non_negative, check_positive, evaluation_summary, positive_int, stop_on_ctrl_c,
+                   training_summary)
 
 PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training curves",
          "confusion": "the confusion matrix", "mistakes": "the misclassified test digits",
@@ -127,39 +129,58 @@ def make_parser():
     return p
 
 
+# Each option's value is checked by the library's own check (Utils.py), with the option's name in
+# its message, and a hint where one helps.
+OPTION_CHECKS = {"epochs": positive_int, "batch_size": positive_int, "train_size": positive_int,
+                 "early_stopping": positive_int, "threads": positive_int, "learning_rate": check_positive,
+                 "weight_decay": check_non_negative, "elastic": check_non_negative, "seed": check_non_negative,
+                 "dropout": check_fraction, "input_dropout": check_fraction}
+OPTION_HINTS = {"learning_rate": " (the notes use 0.001; --find-learning-rate suggests one)",
+                "threads": " (leave it out to let the library choose)"}
+MNIST_TRAINING_IMAGES = 60000
+
+
+class DemoError(Exception):
+    """What ends the demo early, with its message; status 2 for a bad option (as argparse does), 1 otherwise."""
+
+    def __init__(self, message, status=1):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Plan:
+    """What the options work out to, computed once: the optimiser and the augmentation (None: none)
+    by check_options; once the data is loaded, how many training images train on (n_train) and how
+    many with the validation ones (n_used), by run. A --load-model run trains nothing."""
+    optimizer: object = None
+    transform: object = None
+    n_train: int = 0
+    n_used: int = 0
+
+
 def check_options(args, given=()):
-    """Every option's value, checked before anything is loaded or trained: a ValueError that names
-    the option. given: the options given explicitly (given_options), to refuse with --load-model
-    those it cannot use."""
-    if args.threads is not None and args.threads <= 0:
-        raise ValueError(f"--threads must be a positive whole number, got {args.threads} "
-                         f"(leave it out to let the library choose)")
+    """Every option's value, checked before anything is loaded or trained; returns the Plan they
+    make. A mistake is a ValueError or TypeError that names the option. given: the options given
+    explicitly (given_options), to refuse with --load-model those it cannot use."""
+    values = {name: getattr(args, name) for name in OPTION_CHECKS if getattr(args, name) is not None}
     if args.load_model:
+        values = {name: value for name, value in values.items() if name == "threads"}
         unused = [name for name in TRAINING_OPTIONS if name in given]
         if unused:
-            names = ", ".join("--" + name.replace("_", "-") for name in unused)
+            names = ", ".join(_option(name) for name in unused)
             raise ValueError(f"--load-model evaluates a network that is trained already, so it cannot use {names}. "
                              f"Leave {'that option' if len(unused) == 1 else 'those options'} out, or leave out "
                              f"--load-model to train a new network.")
-        return
-    for name in ("epochs", "batch_size"):
-        if getattr(args, name) <= 0:
-            raise ValueError(f"--{name.replace('_', '-')} must be a positive whole number, got {getattr(args, name)}")
-    if not 0 < args.learning_rate < float("inf"):
-        raise ValueError(f"--learning-rate must be a positive number, got {args.learning_rate} "
-                         f"(the notes use 0.001; --find-learning-rate suggests one)")
+    for name, value in values.items():
+        try:
+            OPTION_CHECKS[name](value, _option(name))
+        except (ValueError, TypeError) as error:
+            raise type(error)(f"{error}{OPTION_HINTS.get(name, '')}") from None
+    if args.load_model:
+        return Plan()
     if args.hidden and min(args.hidden) <= 0:      # (no sizes at all: no hidden layer, a valid network)
         raise ValueError(f"--hidden needs one positive size per hidden layer, e.g. --hidden 64, got {args.hidden}")
-    for name in ("weight_decay", "elastic"):
-        if not 0 <= getattr(args, name) < float("inf"):
-            raise ValueError(f"--{name.replace('_', '-')} must be zero or positive, got {getattr(args, name)}")
-    for name in ("dropout", "input_dropout"):
-        if not 0 <= getattr(args, name) < 1:
-            raise ValueError(f"--{name.replace('_', '-')} must lie in [0, 1), got {getattr(args, name)}")
-    if args.early_stopping is not None and args.early_stopping <= 0:
-        raise ValueError(f"--early-stopping must be a positive number of epochs, got {args.early_stopping}")
-    if args.seed < 0:
-        raise ValueError(f"--seed must be zero or positive, got {args.seed}")
     hidden = activation_name(args.hidden_activation)
     if hidden == "Softmax":
         raise ValueError("--hidden-activation softmax: softmax makes a layer's outputs compete (they sum to 1), "
@@ -168,14 +189,13 @@ def check_options(args, given=()):
     if activation_name(args.output_activation) not in ("Sigmoid", "Softmax"):
         raise ValueError(f"--output-activation must be Sigmoid or Softmax (each paired with its cross-entropy), "
                          f"got {args.output_activation}")
-    make_optimizer(args)
-    check_sizes(args)
+    check_sizes(args)                  # against MNIST's 60,000, before loading; run fits them to the data
+    return Plan(make_optimizer(args), augmentation(args))
 
 
-def option_error(message):
-    """Stop as argparse does for a bad option: 'MNIST.py: error: message' on stderr, exit status 2."""
-    print(f"{Path(sys.argv[0]).name}: error: {message}", file=sys.stderr)
-    raise SystemExit(2)
+def _option(name):
+    """The option's name on the command line: 'batch_size' -> '--batch-size'."""
+    return "--" + name.replace("_", "-")
 
 
 def build_network(hidden_sizes, hidden_activation, output_activation, seed, dropout=0.0, input_dropout=0.0):
@@ -190,9 +210,10 @@ def build_network(hidden_sizes, hidden_activation, output_activation, seed, drop
     return network
 
 
-def make_figures(names, network, history, test_X, test_y, probabilities, train_X=None, seed=0, transform=None,
-                 train_y=None):
-    """The pictures named in names, as {name: Figure}. 'augmented' shows train_X's first digits
+def make_figures(names, network, test_X, test_y, probabilities, *, history=None, train_X=None, train_y=None, seed=0,
+                 transform=None):
+    """The pictures named in names, as {name: Figure}; probabilities: the network's outputs on
+    test_X. 'history' needs train's history; 'augmented' shows train_X's first digits
     through transform (default random_affine), drawn with seed; 'activations' the layers' outputs
     (and, with train_y, gradients) on train_X's first 512 digits."""
     transform = transform or random_affine
@@ -234,12 +255,10 @@ def make_optimizer(args):
     return get_optimizer(name)
 
 
-def check_sizes(args, n_images=60000):
+def check_sizes(args, n_images=MNIST_TRAINING_IMAGES):
     """--train-size, --validation-size and --early-stopping fit together and n_images; else ValueError.
     Returns how many of the n_images are used (training and validation)."""
-    if args.train_size <= 0:
-        raise ValueError(f"--train-size must be positive, got {args.train_size}")
-    available = min(args.train_size, n_images)
+    available = min(args.train_size, n_images)          # (--train-size is positive: check_options)
     if not 0 <= args.validation_size < available:
         raise ValueError(f"--validation-size must lie in [0, {available}), got {args.validation_size}")
     if args.early_stopping is not None and not args.validation_size:
@@ -247,24 +266,21 @@ def check_sizes(args, n_images=60000):
     return available
 
 
-def train(network, args, train_X, train_y):
-    """Train on the first --train-size images, less the last --validation-size ones (held out for
-    validation); save the network if asked. Returns the history."""
-    optimizer = make_optimizer(args)
-    available = check_sizes(args, len(train_X))
+def train(network, args, plan, train_X, train_y):
+    """Train on the first plan.n_train images; the next --validation-size ones are held out for
+    validation. Save the network if asked. Returns the history."""
     if args.preset != "notes":
         print(f"Preset {args.preset}: {args.epochs} epochs, batch {args.batch_size}, learning rate "
-              f"{args.learning_rate} ({args.schedule}), {optimizer}, weight decay {args.weight_decay}, "
+              f"{args.learning_rate} ({args.schedule}), {plan.optimizer}, weight decay {args.weight_decay}, "
               f"dropout {args.dropout} (input {args.input_dropout}){', augmented' if args.augment else ''}")
-    n_train = available - args.validation_size
-    validation = (train_X[n_train:available], train_y[n_train:available]) if args.validation_size else None
+    n_train, n_used = plan.n_train, plan.n_used
+    validation = (train_X[n_train:n_used], train_y[n_train:n_used]) if args.validation_size else None
     start = time.perf_counter()
     with stop_on_ctrl_c() as stop:
-        print("Training (Ctrl-C stops it after the current batch and goes on with the network as it is)")
         history = network.train(train_X[:n_train], train_y[:n_train], args.epochs, args.batch_size,
                                 args.learning_rate, verbose=not args.quiet, validation_data=validation,
-                                optimizer=optimizer, weight_decay=args.weight_decay, schedule=args.schedule,
-                                early_stopping=args.early_stopping, transform=augmentation(args), stop=stop)
+                                optimizer=plan.optimizer, weight_decay=args.weight_decay, schedule=args.schedule,
+                                early_stopping=args.early_stopping, transform=plan.transform, stop=stop)
     print(training_summary(history, n_train, time.perf_counter() - start))
     if args.save_model:
         network.save(args.save_model)
@@ -275,24 +291,31 @@ def train(network, args, train_X, train_y):
 def main(argv, load_data):
     """The demo with options: check them, build (or load) a network, load the data with
     load_data(data_dir, download) (MNIST.load_for_the_demo), train, report, draw. Returns the test
-    accuracy (%). Exits with an error message for a bad option, model file or data."""
-    args = parse_args(argv)
-    try:                               # every option first: a mistake fails at once
-        check_options(args, given_options(argv))
-    except (ValueError, TypeError) as error:
-        option_error(error)
-    with Threads.fixed_threads(args.threads):     # --threads N holds for this run only
-        return run(args, load_data)
+    accuracy (%). Whatever stops it (a bad option, model file or data) ends here, with its message:
+    'MNIST.py: error: ...' and exit status 2 for an option, as argparse does; 'error: ...' and 1 otherwise."""
+    try:
+        args = parse_args(argv)
+        try:                               # every option first: a mistake fails at once
+            plan = check_options(args, given_options(argv))
+        except (ValueError, TypeError) as error:
+            raise DemoError(str(error), status=2) from None
+        with Threads.fixed_threads(args.threads):     # --threads N holds for this run only
+            return run(args, plan, load_data)
+    except DemoError as error:
+        if error.status == 2:
+            print(f"{Path(sys.argv[0]).name}: error: {error}", file=sys.stderr)
+            raise SystemExit(2) from None
+        raise SystemExit(f"error: {error}") from None
 
 
-def run(args, load_data):
+def run(args, plan, load_data):
     """main's work once the options are checked: the network, the data, training, the report,
-    the pictures, your own digits and the pad. Returns the test accuracy (%)."""
+    the pictures, your own digits and the pad. Returns the test accuracy (%); raises DemoError."""
     if args.draw:                      # say it now, not after minutes of training
         import Draw
         import Plots
         if not Plots.interactive_backend():
-            sys.exit("error: " + Draw.no_display_message())
+            raise DemoError(Draw.no_display_message())
     try:                               # options, model file and network first, then the data
         if args.load_model:
             network = NeuralNetwork.load(args.load_model)
@@ -300,10 +323,16 @@ def run(args, load_data):
             network = build_network(args.hidden, args.hidden_activation, args.output_activation, args.seed,
                                     args.dropout, args.input_dropout)
     except (ValueError, TypeError, OSError) as error:
-        sys.exit(f"error: {error}")
+        raise DemoError(str(error)) from None
     (train_X, train_y), (test_X, test_y) = load_data(args.data_dir, download=not args.no_download)
+    if not args.load_model:
+        try:
+            plan.n_used = check_sizes(args, len(train_X))
+        except ValueError as error:
+            raise DemoError(str(error)) from None
+        plan.n_train = plan.n_used - args.validation_size
     if args.find_learning_rate:
-        return find_learning_rate(network, args, train_X, train_y)
+        return find_learning_rate(network, args, plan, train_X, train_y)
 
     history = None
     try:
@@ -311,10 +340,10 @@ def run(args, load_data):
             print(f"Loaded the network from {args.load_model}")
         print("Network:", network)
         if not args.load_model:
-            history = train(network, args, train_X, train_y)
+            history = train(network, args, plan, train_X, train_y)
         accuracy, per_class = network.evaluate(test_X, test_y, per_class=True)
     except (ValueError, TypeError, FloatingPointError, OSError) as error:
-        sys.exit(f"error: {error}")
+        raise DemoError(str(error)) from None
     print(evaluation_summary(accuracy, per_class, len(test_X)))
 
     own_digits, unread = predict_files(network, args.predict, plot=not args.no_plot) if args.predict else ({}, 0)
@@ -322,8 +351,8 @@ def run(args, load_data):
     if not args.no_plot:
         import Plots
         names = tuple(PLOTS) if "all" in args.plots else tuple(dict.fromkeys(args.plots))
-        figures = make_figures(names, network, history, test_X, test_y, network.predict_proba(test_X),
-                               train_X, args.seed, augmentation(args), train_y)
+        figures = make_figures(names, network, test_X, test_y, network.predict_proba(test_X), history=history,
+                               train_X=train_X, train_y=train_y, seed=args.seed, transform=plan.transform)
         figures.update(own_digits)
         paths = {"predictions": args.save_figure} if args.save_figure else None
         for name, path in Plots.show_or_save(figures, args.figure_dir, paths).items():
@@ -335,16 +364,15 @@ def run(args, load_data):
         print("Draw a digit with the left mouse button; right click or 'c' clears; close the window to quit.")
         plt.show()
     if unread:
-        sys.exit(f"error: {unread} of the {len(args.predict)} image files could not be read (see above)")
+        raise DemoError(f"{unread} of the {len(args.predict)} image files could not be read (see above)")
     return accuracy
 
 
-def find_learning_rate(network, args, train_X, train_y):
+def find_learning_rate(network, args, plan, train_X, train_y):
     """--find-learning-rate: the range test on the training images (less --validation-size), its
     suggestion printed and its picture drawn; nothing is trained. Returns the suggestion."""
-    n_train = check_sizes(args, len(train_X)) - args.validation_size
     print("Network:", network)
-    result = network.find_learning_rate(train_X[:n_train], train_y[:n_train], args.batch_size)
+    result = network.find_learning_rate(train_X[:plan.n_train], train_y[:plan.n_train], args.batch_size)
     rates, losses = result["learning_rates"], result["losses"]
     lowest = rates[int(np.argmin(losses))]
     print(f"Learning-rate range test: {len(rates)} batches of {args.batch_size}, the rate growing from "

@@ -176,12 +176,17 @@ def relative_error(a, b, floor=1e-8):
     return float(np.max(np.abs(a - b))) / scale
 
 
+TRAINING_LINE = "Training (Ctrl-C stops it after the current batch and goes on with the network as it is)"
+
+
 @contextlib.contextmanager
 def stop_on_ctrl_c():
     """While inside, the first Ctrl-C sets the threading.Event this yields (pass it to
     train(..., stop=event): training then ends after its current batch); a second one quits at
-    once (exit status 130). The previous handler comes back afterwards."""
+    once (exit status 130). The previous handler comes back afterwards. On entering it prints
+    TRAINING_LINE, which says so (the demo and the command line both train inside it)."""
     stop = threading.Event()
+    print(TRAINING_LINE)
 
     def handler(signum, frame):
         if stop.is_set():

@@ -122,21 +122,25 @@ def test_an_image_that_is_not_a_row_gets_the_reshape_to_use(shape, hint):
 
 # ---- the command line: every option checked before MNIST is loaded ---------------------------------
 
+# The library's own checks (Utils.py) check the options, so the messages are theirs, with the option's name.
 @pytest.mark.parametrize("options, message", [
+    (["--train-size", "0"], "--train-size must be positive, got 0"),
+    (["--early-stopping", "0", "--validation-size", "100"], "--early-stopping must be positive, got 0"),
+    (["--input-dropout", "-0.1"], "--input-dropout must lie in [0, 1), got -0.1"),
     (["--learning-rate", "-1"], "--learning-rate must be a positive number, got -1.0 (the notes use 0.001; "
                                 "--find-learning-rate suggests one)"),
-    (["--epochs", "0"], "--epochs must be a positive whole number, got 0"),
-    (["--batch-size", "0"], "--batch-size must be a positive whole number, got 0"),
+    (["--epochs", "0"], "--epochs must be positive, got 0"),
+    (["--batch-size", "0"], "--batch-size must be positive, got 0"),
     (["--hidden", "64", "0"], "--hidden needs one positive size per hidden layer, e.g. --hidden 64, got [64, 0]"),
     (["--dropout", "1"], "--dropout must lie in [0, 1), got 1.0"),
     (["--weight-decay", "-0.1"], "--weight-decay must be zero or positive, got -0.1"),
-    (["--elastic", "nan"], "--elastic must be zero or positive, got nan"),
-    (["--learning-rate", "inf"], "--learning-rate must be a positive number, got inf (the notes use 0.001; "
+    (["--elastic", "nan"], "--elastic must be a finite number, got nan"),
+    (["--learning-rate", "inf"], "--learning-rate must be a finite number, got inf (the notes use 0.001; "
                                  "--find-learning-rate suggests one)"),
     (["--seed", "-3"], "--seed must be zero or positive, got -3"),
-    (["--threads", "0"], "--threads must be a positive whole number, got 0 (leave it out to let the library choose)"),
+    (["--threads", "0"], "--threads must be positive, got 0 (leave it out to let the library choose)"),
     (["--load-model", "model.npz", "--threads", "-2"],
-     "--threads must be a positive whole number, got -2 (leave it out to let the library choose)"),
+     "--threads must be positive, got -2 (leave it out to let the library choose)"),
     (["--output-activation", "relu"], "--output-activation must be Sigmoid or Softmax (each paired with its "
                                       "cross-entropy), got relu"),
     (["--hidden-activation", "softmax"], "--hidden-activation softmax: softmax makes a layer's outputs compete "

@@ -186,7 +186,7 @@ def test_the_demo_holds_out_the_last_validation_size_images_of_the_training_subs
     train_y = np.arange(100) % 10
     network = RecordingNetwork()
     args = Options.parse_args(["--train-size", "50", "--validation-size", "10", "--quiet"])
-    Options.train(network, args, train_X, train_y)
+    Options.train(network, args, Options.Plan(n_train=40, n_used=50), train_X, train_y)
     np.testing.assert_array_equal(network.X, train_X[:40])
     np.testing.assert_array_equal(network.y, train_y[:40])
     X_val, y_val = network.options["validation_data"]
@@ -200,7 +200,9 @@ def test_the_demo_passes_every_training_option_on(tmp_path):
     args = Options.parse_args(["--momentum", "0.5", "--nesterov", "--weight-decay", "0.001", "--schedule", "step",
                              "--epochs", "4", "--batch-size", "8", "--learning-rate", "0.2", "--augment",
                              "--elastic", "1.5", "--early-stopping", "2", "--validation-size", "5", "--quiet"])
-    history = Options.train(network, args, np.zeros((20, 784)), np.zeros(20, dtype=int))
+    plan = Options.check_options(args)
+    plan.n_train, plan.n_used = 15, 20
+    history = Options.train(network, args, plan, np.zeros((20, 784)), np.zeros(20, dtype=int))
     options = network.options
     optimizer = options["optimizer"]
     assert (type(optimizer), optimizer.momentum, optimizer.nesterov) == (Momentum, 0.5, True)
