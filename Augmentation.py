@@ -14,7 +14,7 @@ import functools
 
 import numpy as np
 
-from Utils import check_number
+from Utils import check_non_negative, make_rng
 
 
 def random_affine(images, rng, rotation=11.0, scale=0.1, shear=0.15, shift=2.0, elastic=0.0):
@@ -33,11 +33,10 @@ def random_affine(images, rng, rotation=11.0, scale=0.1, shear=0.15, shift=2.0, 
         raise ValueError(f"images must be 2-D (n_images, n_pixels), got shape {images.shape}")
     for name, value in (("rotation", rotation), ("scale", scale), ("shear", shear), ("shift", shift),
                         ("elastic", elastic)):
-        if check_number(value, name) < 0:
-            raise ValueError(f"{name} must be zero or positive, got {value!r}")
+        check_non_negative(value, name)
     if scale >= 1:
         raise ValueError(f"scale must be below 1 (a fraction of the size), got {scale}")
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     n = len(images)
     angle = np.deg2rad(rng.uniform(-rotation, rotation, n))
     zoom = 1 + rng.uniform(-scale, scale, n)

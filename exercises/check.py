@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))          # the library: Layer_dense, Network, Utils, MNIST
 from Threads import blas_threads  # noqa: E402
+from Utils import relative_error  # noqa: E402 (max|a - b| over the larger of the two: as gradient_check)
 
 
 class NotDone(Exception):
@@ -115,10 +116,6 @@ def numerical_gradient(f, x, h=1e-6):
         x[i] = old
         grad[i] = (plus - minus) / (2 * h)
     return grad
-
-
-def relative_error(actual, expected):
-    return float(np.max(np.abs(actual - expected)) / max(np.max(np.abs(expected)), 1e-12))
 
 
 def tolerance(dtype):

@@ -69,10 +69,13 @@ def test_shifts_move_the_centre_of_mass_by_at_most_the_shift(mnist):
     (dict(elastic=float("nan")), ValueError, "elastic must be a finite number, got nan"),
     (dict(shift="2"), TypeError, "shift must be a number, got '2'"),
     (dict(scale=1.5), ValueError, "scale must be below 1 (a fraction of the size), got 1.5"),
+    (dict(rng="seed"), TypeError, "rng must be a seed (a non-negative integer), a np.random.Generator or None, "
+                                  "got 'seed'"),
 ])
 def test_bad_ranges_get_a_clear_error(kwargs, error, message):
+    kwargs = {"rng": 0, **kwargs}
     with pytest.raises(error) as raised:
-        random_affine(np.zeros((2, 784)), 0, **kwargs)
+        random_affine(np.zeros((2, 784)), **kwargs)
     assert str(raised.value) == message
 
 

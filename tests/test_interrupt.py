@@ -144,3 +144,13 @@ def test_the_evaluation_summary_gives_the_accuracy_and_each_digits():
     assert evaluation_summary(96.957, [98.64, 99.1, float("nan")], 10000).splitlines() == [
         "Test accuracy: 96.96% on 10000 test images",
         "Per digit:    0: 98.6%  1: 99.1%  2: nan%"]
+
+
+def test_the_training_line_comes_from_the_ctrl_c_handler_alone(capsys, demo):
+    """The demo and the command line both train inside stop_on_ctrl_c, which says what Ctrl-C does."""
+    from Utils import TRAINING_LINE, stop_on_ctrl_c
+    with stop_on_ctrl_c():
+        pass
+    assert capsys.readouterr().out == TRAINING_LINE + "\n"
+    demo(["--epochs", "1", "--train-size", "500", "--no-plot", "--quiet"])
+    assert capsys.readouterr().out.splitlines().count(TRAINING_LINE) == 1

@@ -270,6 +270,9 @@ def test_early_stopping_counts_epochs_since_the_strictly_lowest_validation_loss(
             break
     assert (stopped, stopper.best_epoch) == (stops_at, best)
     assert stopper.best_weights[0][0][0, 0] == best
+    network.layers[0].W[...] = 99
+    assert stopper.should_stop(len(losses)) is (len(losses) - best >= patience)   # a question: it changes nothing
+    assert stopper.best_weights[0][0][0, 0] == best and stopper.best_epoch == best
 
 
 def test_early_stopping_that_never_triggers_says_it_trained_every_epoch(rng, capsys):

@@ -244,3 +244,26 @@ def test_demo_rejects_a_saved_network_that_does_not_fit_mnist(demo, tmp_path, rn
     network.save(tmp_path / "small.npz")
     with pytest.raises(SystemExit, match="error: data has 784 features per sample but the first layer expects 6"):
         demo(["--load-model", str(tmp_path / "small.npz"), "--no-plot"])
+
+
+def test_relative_error_is_the_largest_difference_over_the_larger_of_the_two():
+    """One definition, for gradient_check, the exercises' checker and the tests."""
+    from Utils import relative_error
+    assert relative_error(4.0, 5.0) == pytest.approx(0.2)
+    assert relative_error(5.0, 4.0) == pytest.approx(0.2)                     # symmetric
+    assert relative_error(np.array([100.0, 1e-6]), np.array([100.0, 2e-6])) == pytest.approx(1e-8)   # not 0.5
+    assert relative_error(0.0, 1e-12) == pytest.approx(1e-4)                  # below 1e-8 counts as 0 ...
+    assert relative_error(0.0, 1e-12, floor=1e-12) == 1.0                     # ... unless the floor is lower
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+
+
+def test_layer_outputs_are_what_forward_computes_layer_by_layer(rng):
+    network = trained_network(rng, np.float64)
+    X = rng.integers(0, 256, (5, network.layers[0].n_in))
+    outputs = network.layer_outputs(X)
+    assert [A.shape for A in outputs] == [(5, layer.n_out) for layer in network.layers]
+    np.testing.assert_array_equal(outputs[-1], network.forward(X))
+    A = X / 255
+    for layer, output in zip(network.layers, outputs):
+        A = layer.g(A @ layer.W + layer.b)
+        np.testing.assert_allclose(output, A, rtol=1e-12)
