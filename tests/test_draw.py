@@ -65,14 +65,16 @@ def test_preprocessed_scan_like_digits_score_within_3_points_of_the_untouched_on
     assert r["scan naive"] < r["untouched"] - 50
 
 
-@pytest.fixture(scope="module")
-def own_digits(mnist):
-    """The first 100 test digits made drawn-like and scan-like, then preprocessed (no network needed)."""
+@pytest.fixture(scope="module", params=[10, pytest.param(100, marks=pytest.mark.heavy)])
+def own_digits(mnist, request):
+    """The first 10 (or 100, 2 s: left out of the mutation run) test digits made drawn-like and
+    scan-like, then preprocessed (no network needed)."""
     _, (test_X, _) = mnist
+    count = request.param
     rng = np.random.default_rng(0)
-    result = {"original": test_X[:100].astype(np.float64)}
+    result = {"original": test_X[:count].astype(np.float64)}
     for name, make in (("drawn", drawn_like), ("scan", scan_like)):
-        result[name] = np.array([preprocess_digit(make(image, rng)) for image in test_X[:100]])
+        result[name] = np.array([preprocess_digit(make(image, rng)) for image in test_X[:count]])
     return result
 
 
@@ -86,7 +88,7 @@ def test_preprocessed_digits_are_centred_by_mass_and_20_pixels_on_their_longer_s
 @pytest.mark.parametrize("kind, bar", [("drawn", 11.0), ("scan", 12.5)])
 def test_preprocessed_digits_come_back_close_to_the_mnist_digit_they_were_made_from(own_digits, kind, bar):
     """Mean |difference| per pixel (of 0..255) from the original: measured 8.6 (drawn-like) and 9.9
-    (scan-like) on these 100 digits; a whole-canvas resize is 33 and 67 away."""
+    (scan-like) on the 100 digits, 7.1 and 10.4 on the first 10; a whole-canvas resize is 33 and 67 away."""
     assert np.abs(own_digits[kind] - own_digits["original"]).mean() < bar
 
 

@@ -160,3 +160,26 @@ def test_teaching_code_carries_no_tool_pragmas():
     """What the mutation tool needs is in setup.cfg, not in the code a learner reads."""
     files = [*REPO.glob("*.py"), *(REPO / "exercises").glob("*.py")]
     assert [path.name for path in files if "pragma: no mutate" in path.read_text()] == []
+
+
+@original_layout
+def test_mnist_py_opens_with_the_notes_hyperparameters_and_demo_and_keeps_the_loader_below():
+    tree = ast.parse((REPO / "MNIST.py").read_text())
+    statements = [node for node in tree.body if not isinstance(node, (ast.Import, ast.ImportFrom, ast.Expr))]
+    assigned = [node.targets[0].id for node in statements[:7]]
+    assert assigned == ["input_size", "hidden_size", "output_size", "epochs", "batch_size", "learning_rate", "seed"]
+    functions = [node.name for node in statements if isinstance(node, ast.FunctionDef)]
+    assert functions[0] == "demo" and functions.index("load_mnist") > functions.index("main")
+
+
+def test_options_main_has_one_exit_path():
+    """Every way the command line stops early goes through one place (a DemoError caught in main)."""
+    import Options
+    tree = ast.parse(inspect.getsource(Options))
+    exits = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and getattr(node.func, "attr", getattr(node.func, "id", None)) in ("exit", "option_error")]
+    raises = [node for node in ast.walk(tree) if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+              and getattr(node.exc.func, "id", None) == "SystemExit"]
+    assert exits == [] and len(raises) == 2 and all(r.lineno > tree.body[0].lineno for r in raises)
+    main = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "main")
+    assert all(main.lineno < r.lineno <= main.end_lineno for r in raises)
