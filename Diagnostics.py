@@ -213,7 +213,7 @@ class TrainingWatch:
 
 # ---- The gradient check: backpropagation against the definition of a derivative ---------------
 
-def gradient_check(network, X, y, entries=30, h=1e-5, weight_decay=0.0, seed=0, verbose=True):
+def gradient_check(network, X, y, entries, h, weight_decay, seed, verbose):
     """Compare backpropagation's dW and db with centred finite differences of the loss train uses.
 
     For each checked entry P_i of every W and b:  numerical = (L(P_i + h) - L(P_i - h)) / 2h,
@@ -274,7 +274,7 @@ def gradient_table(rows):
 
 # ---- The learning-rate range test -------------------------------------------------------------
 
-def find_learning_rate(network, data, labels, batch_size=32, start=1e-6, end=10.0, steps=100):
+def find_learning_rate(network, data, labels, batch_size, start, end, steps):
     """The learning-rate range test (Smith 2015; fastai's lr_find) on a copy of network.
 
     Returns {'learning_rates': [...], 'losses': [...] (smoothed), 'suggestion': rate}; see

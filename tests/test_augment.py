@@ -99,3 +99,80 @@ def test_the_augmented_picture_shows_each_digit_above_its_transformed_self(mnist
           "--elastic", "1", "--plots", "augmented", "--figure-dir", str(tmp_path)])
     assert (tmp_path / "mnist_augmented.png").stat().st_size > 5000
     assert "Saved training digits before and after augmentation to" in capsys.readouterr().out
+
+
+# ---- An independent reference: the documented map, pixel by pixel, in float64 ----------------------
+
+def reference_warp(images, matrices, offsets, displacement=None):
+    """Output pixel p of image k: the bilinear value at M_k^-1 (p - c - o_k) + c (+ displacement),
+    0 outside the image, written out one pixel at a time as affine_warp's docstring says."""
+    n, n_pixels = images.shape
+    side = int(round(np.sqrt(n_pixels)))
+    centre = (side - 1) / 2
+    out = np.zeros((n, side, side))
+    for k in range(n):
+        image = images[k].reshape(side, side).astype(np.float64)
+        inverse = np.linalg.inv(matrices[k])
+
+        def value(r, c):
+            return image[r, c] if 0 <= r < side and 0 <= c < side else 0.0
+        for r in range(side):
+            for c in range(side):
+                source = inverse @ (np.array([r, c]) - centre - offsets[k]) + centre
+                if displacement is not None:
+                    source = source + displacement[k, :, r * side + c]
+                r0, c0 = int(np.floor(source[0])), int(np.floor(source[1]))
+                dr, dc = source[0] - r0, source[1] - c0
+                out[k, r, c] = ((1 - dr) * ((1 - dc) * value(r0, c0) + dc * value(r0, c0 + 1))
+                                + dr * ((1 - dc) * value(r0 + 1, c0) + dc * value(r0 + 1, c0 + 1)))
+    return out.reshape(n, n_pixels)
+
+
+def test_affine_warp_is_the_documented_map_sampled_bilinearly():
+    rng = np.random.default_rng(5)
+    images = rng.uniform(0, 255, (3, 64))                                    # 8x8, every pixel distinct
+    matrices = np.array([[[1.1, 0.3], [-0.2, 0.9]], [[0.0, -1.0], [1.0, 0.0]], [[0.8, 0.0], [0.1, 1.3]]])
+    offsets = np.array([[0.4, -1.7], [0.0, 0.0], [-2.5, 3.2]])               # the last one reaches outside
+    displacement = rng.normal(0, 0.7, (3, 2, 64))
+    for field in (None, displacement):
+        got = affine_warp(images, matrices, offsets, field)
+        np.testing.assert_allclose(got, reference_warp(images, matrices, offsets, field), atol=2e-3)
+
+
+def test_random_affine_draws_each_images_map_as_documented():
+    """rotation R, shear S (column += shear * row), zoom z: the map z R S, then the shift, then the
+    elastic field, drawn in that order from rng."""
+    images = np.random.default_rng(6).uniform(0, 255, (4, 64))
+    rotation, scale, shear, shift, elastic = 20.0, 0.2, 0.3, 1.5, 0.8
+    got = random_affine(images, np.random.default_rng(7), rotation, scale, shear, shift, elastic)
+    rng = np.random.default_rng(7)
+    angle = np.deg2rad(rng.uniform(-rotation, rotation, 4))
+    zoom = 1 + rng.uniform(-scale, scale, 4)
+    slant = rng.uniform(-shear, shear, 4)
+    offset = rng.uniform(-shift, shift, (4, 2))
+    from Augmentation import smooth_displacement
+    field = smooth_displacement(rng, 4, 64, elastic)
+    matrices = [z * np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]) @ np.array([[1, 0], [s, 1]])
+                for a, z, s in zip(angle, zoom, slant)]
+    np.testing.assert_allclose(got, reference_warp(images, np.array(matrices), offset, field), atol=2e-3)
+    assert np.abs(got - random_affine(images, np.random.default_rng(7), rotation, scale, shear, shift)).max() > 1
+
+
+def test_the_elastic_field_is_smooth_float32_noise_of_the_size_asked_for():
+    from Augmentation import smooth_displacement
+    field = smooth_displacement(np.random.default_rng(0), 200, 784, 2.0)
+    assert field.shape == (200, 2, 784) and field.dtype == np.float32
+    assert 1.6 < field.std() < 2.4                                           # size: the standard deviation
+    neighbours = np.corrcoef(field[:, 0, 406], field[:, 0, 407])[0, 1]       # one pixel apart: smooth
+    assert neighbours > 0.9
+
+
+@pytest.mark.parametrize("name", ["rotation", "scale", "shear", "shift", "elastic"])
+def test_each_negative_range_is_named(name):
+    with pytest.raises(ValueError, match=f"^{name} must be zero or positive, got -0.5$"):
+        random_affine(np.zeros((2, 784)), 0, **{name: -0.5})
+
+
+def test_a_scale_of_1_would_shrink_a_digit_to_nothing_and_is_refused():
+    with pytest.raises(ValueError, match=r"scale must be below 1 \(a fraction of the size\), got 1"):
+        random_affine(np.zeros((2, 784)), 0, scale=1)

@@ -1,6 +1,7 @@
 """When training goes wrong, the library says why: one test per mistake a learner makes, with the
 message as printed; the learning-rate range test; the pictures of the inside of a network."""
 import re
+from copy import deepcopy
 import warnings
 from pathlib import Path
 
@@ -228,6 +229,8 @@ def test_find_learning_rate_tries_geometric_rates_on_a_copy_and_suggests_a_tenth
     assert result["suggestion"] == rates[int(np.argmin(losses))] / 10
     assert 3e-4 < result["suggestion"] < 5e-3                       # the notes' 0.001 is in this range
     assert result == network.find_learning_rate(X[:20000], y[:20000])   # a seed repeats it
+    defaults = dict(batch_size=32, start=1e-6, end=10.0, steps=100)       # the documented defaults
+    assert result == network.find_learning_rate(X[:20000], y[:20000], **defaults)
 
 
 def test_find_learning_rate_smooths_the_loss_of_each_batch_as_its_docstring_says():
@@ -262,6 +265,59 @@ def test_find_learning_rate_rejects_a_range_that_is_not_one(options, message):
     network.add_layer(Layer_dense(4, 2, "Softmax"))
     with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
         network.find_learning_rate(np.full((10, 4), 200.0), np.zeros(10, int), **options)
+
+
+@pytest.mark.parametrize("options, error, message", [
+    (dict(steps="5"), TypeError, "steps must be an integer, got '5'"),
+    (dict(start="a"), TypeError, "start must be a number, got 'a'"),
+    (dict(end=None), TypeError, "end must be a number, got None"),
+    (dict(start=0.01, end=0.01), ValueError, "find_learning_rate needs 0 < start < end and steps >= 2, got "
+                                             "start=0.01, end=0.01, steps=100"),
+])
+def test_find_learning_rate_names_the_argument_that_is_wrong(options, error, message):
+    network = NeuralNetwork()
+    network.add_layer(Layer_dense(4, 2, "Softmax"))
+    with pytest.raises(error, match="^" + re.escape(message) + "$"):
+        network.find_learning_rate(np.full((10, 4), 200.0), np.zeros(10, int), **options)
+
+
+def range_test_by_hand(network, X, y, batch_size, start, end, steps):
+    """The range test as find_learning_rate's docstring says, written out on a copy of network, in its
+    dtype, dropout on: the rates tried and the smoothed losses, stopping past 4 times the lowest."""
+    copy = deepcopy(network)
+    Y = np.eye(network.layers[-1].n_out, dtype=network.layers[0].W.dtype)[y]
+    order = np.concatenate([copy.rng.permutation(len(X)) for _ in range(-(-steps * batch_size // len(X)))])
+    rates, losses, smoothed = [], [], 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k, rate in enumerate(start * (end / start) ** (np.arange(steps) / (steps - 1))):
+            rows = order[k * batch_size:(k + 1) * batch_size]
+            output = copy.forward(X[rows], training=True)
+            smoothed = 0.9 * smoothed + 0.1 * copy.loss(output, Y[rows]) / len(rows)
+            if not np.isfinite(smoothed):
+                break
+            rates.append(rate)
+            losses.append(smoothed / (1 - 0.9 ** (k + 1)))
+            if losses[-1] > 4 * min(losses):
+                break
+            copy.backward(output - Y[rows])
+            copy.update_parameters(rate)
+    return rates, losses
+
+
+@pytest.mark.parametrize("start, end", [(1e-3, 100.0), (1e20, 1e36)])   # to 4 times the lowest; to overflow
+def test_find_learning_rate_is_the_range_test_written_out_bit_for_bit_with_dropout_in_float32(start, end):
+    rng = np.random.default_rng(3)
+    X, y = rng.uniform(0, 255, (96, 6)), rng.integers(0, 3, 96)
+    network = NeuralNetwork(rng=4)
+    network.add_layer(Layer_dense(6, 8, "ReLU", rng=5, dropout=0.3))
+    network.add_layer(Layer_dense(8, 3, "Softmax", rng=6))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                # the blow-up it looks for is silent
+        result = network.find_learning_rate(X, y, batch_size=16, start=start, end=end, steps=30)
+    rates, losses = range_test_by_hand(network, X, y, 16, start, end, 30)
+    assert result["learning_rates"] == [float(rate) for rate in rates] and len(rates) < 30
+    assert result["losses"] == losses
+    assert np.all(np.diff(result["learning_rates"]) > 0)
 
 
 @pytest.mark.heavy

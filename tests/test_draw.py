@@ -295,7 +295,8 @@ def test_the_pens_strokes_are_as_wide_as_mnists_after_preprocessing(pad, mnist):
     ratios = []
     for label, points in strokes.items():
         pad.clear()
-        draw_polyline(pad, points)
+        for start, end in zip(points, points[1:]):      # the pen's segments (the mouse's path: tests above)
+            pad.stroke(start, end)
         ink = preprocess_digit(pad.canvas_image).sum() / 255
         ratios.append(ink / (train_X[train_y == label].sum(axis=1).mean() / 255))
     assert all(0.75 < ratio < 1.3 for ratio in ratios), ratios
@@ -467,6 +468,7 @@ def test_neighbour_count_counts_all_eight_neighbours_and_nothing_beyond_the_edge
     expected[3:5, 0:2] += 1
     expected[4, 0] -= 1
     np.testing.assert_array_equal(Images.neighbour_count(mask), expected)
+    assert Images.neighbour_count(mask).dtype.kind == "i"                  # a count
     np.testing.assert_array_equal(Images.neighbour_count(np.ones((3, 3), dtype=bool)),
                                   [[3, 5, 3], [5, 8, 5], [3, 5, 3]])
 
@@ -694,6 +696,66 @@ def test_a_clean_digit_is_kept_as_it_is_and_a_page_of_lines_alone_is_an_error():
         Draw.keep_digit(lines)
 
 
+def documented_score(ink, box):
+    """keep_digit's docstring: a piece's ink weighted by closeness to the centre, each pixel by
+    exp(-(d / 0.35)^2), d its distance from the picture's centre in fractions of height and width."""
+    height, width = ink.shape
+    rows, columns = np.mgrid[box[0]:box[1], box[2]:box[3]]
+    d = np.hypot((rows + 0.5) / height - 0.5, (columns + 0.5) / width - 0.5)
+    return float((ink[box[0]:box[1], box[2]:box[3]] * np.exp(-(d / 0.35) ** 2)).sum())
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_keep_digit_keeps_the_piece_with_the_most_ink_weighted_by_closeness_to_the_centre(seed):
+    """Pieces far apart (none joins another) on a picture taller than wide or wider than tall, some
+    of them as tall or as wide as most of the picture (those never count): the one kept is the one
+    the docstring's rule picks."""
+    rng = np.random.default_rng(seed)
+    height, width = (60, 90) if seed % 2 else (90, 60)
+    ink = np.zeros((height, width))
+    boxes = []
+    for top, left in ((4, 4), (4, width // 2 + 4), (height // 2 + 4, 4), (height // 2 + 4, width // 2 + 4)):
+        box = (top, top + int(rng.integers(3, 16)), left, left + int(rng.integers(3, 16)))
+        ink[box[0]:box[1], box[2]:box[3]] = rng.uniform(0.3, 1.0)
+        boxes.append(box)
+    if seed % 3 == 0:                               # a bar down (or across) nearly all of the picture
+        bar = (2, height - 3, width // 2 - 1, width // 2 + 1) if seed % 2 else (height // 2 - 1, height // 2 + 1, 2, width - 3)
+        ink[bar[0]:bar[1], bar[2]:bar[3]] = 1.0
+    chosen = max(boxes, key=lambda box: documented_score(ink, box))
+    expected = np.zeros_like(ink)
+    expected[chosen[0]:chosen[1], chosen[2]:chosen[3]] = ink[chosen[0]:chosen[1], chosen[2]:chosen[3]]
+    np.testing.assert_array_equal(Draw.keep_digit(ink), expected)
+
+
+def test_keep_digit_weighs_closeness_as_the_docstring_says():
+    """A piece at the centre against a heavier one off it: which wins depends on exp(-(d / 0.35)^2)."""
+    height, width = 200, 300
+    for distance, heavier in ((0.1, 1.15), (0.1, 1.05), (0.25, 1.6), (0.25, 1.75), (0.4, 3.0), (0.4, 4.2)):
+        ink = np.zeros((height, width))
+        ink[95:105, 145:155] = 0.5                                  # 10 x 10 at the centre
+        row = int(round(100 + distance * height)) - 5               # straight down, d = distance
+        ink[row:row + 10, 145:155] = min(1.0, 0.5 * heavier)
+        if heavier > 2:
+            ink[row:row + 10, 135:165] = 0.5 * heavier / 3          # 3 times as wide, to carry the ink
+        off = (row, row + 10, 135 if heavier > 2 else 145, 165 if heavier > 2 else 155)
+        wins = documented_score(ink, off) > documented_score(ink, (95, 105, 145, 155))
+        kept = Draw.keep_digit(ink)
+        assert bool(kept[row + 5, 150]) is wins and bool(kept[100, 150]) is not wins, (distance, heavier)
+
+
+def test_keep_digit_keeps_the_heaviest_when_every_piece_spans_the_picture_and_a_faint_digit_otherwise():
+    ink = np.zeros((100, 100))
+    ink[2:98, 20:22] = 1.0                          # two bars down the whole picture, the second heavier
+    ink[2:98, 70:73] = 1.0
+    expected = np.zeros_like(ink)
+    expected[2:98, 70:73] = 1.0
+    np.testing.assert_array_equal(Draw.keep_digit(ink), expected)
+    ink[40:42, 45:47] = 0.05                        # a tiny, faint digit: its score is far below 1, but it counts
+    expected = np.zeros_like(ink)
+    expected[40:42, 45:47] = 0.05
+    np.testing.assert_array_equal(Draw.keep_digit(ink), expected)
+
+
 def flood_fill_labels(mask):
     """Connected pieces (8 neighbours) by a plain flood fill: the reference for label_pieces."""
     labels, count = np.zeros(mask.shape, int), 0
@@ -728,6 +790,10 @@ def test_stroke_width_of_bars_and_thin_strokes_grown_to_mnists_width():
     bar = np.zeros((400, 40))
     bar[20:380, 10:13] = 1.0                             # 3 px wide, 360 long
     assert Images.stroke_width(bar) == pytest.approx(2 * 3 * 360 / (2 * 360 + 2 * 3))
+    faint = np.where(bar > 0, 0.4, 0.0)
+    faint[20:380, 13] = 0.2                               # exactly half the brightest: counts as stroke
+    faint[20:380, 9] = 0.19                               # below half: does not
+    assert Images.stroke_width(faint) == pytest.approx(2 * 4 * 360 / (2 * 360 + 2 * 4))
     thin = np.zeros((200, 60))
     thin[:, 30] = 1.0                                    # 1 px on a digit 200 px tall: MNIST's would be 20
     grown = Draw.thicken_strokes(thin)

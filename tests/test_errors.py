@@ -120,6 +120,22 @@ def test_an_image_that_is_not_a_row_gets_the_reshape_to_use(shape, hint):
     network.predict(np.zeros(shape).reshape(-1, 784))          # the reshape it names works
 
 
+@pytest.mark.parametrize("shape, message", [
+    ((3, 4), "data has 4 features per sample but the first layer expects 12: is it one 3x4 image? The network "
+             "takes each image as a row of 12 pixels: use image.reshape(1, 12)"),
+    ((2, 3, 4), "data must be 2-D (n_samples, n_features), got shape (2, 3, 4): 2 images of 3x4; the network takes "
+                "each image as a row of 12 pixels: use images.reshape(len(images), 12)"),
+    ((12, 5), "data has 5 features per sample but the first layer expects 12"),          # no image: no hint
+    ((4, 4), "data has 4 features per sample but the first layer expects 12"),
+    ((2, 4, 4), "data must be 2-D (n_samples, n_features), got shape (2, 4, 4)"),
+])
+def test_images_that_are_not_square_get_their_own_sides_and_other_shapes_no_hint(shape, message):
+    network = NeuralNetwork()
+    network.add_layer(Layer_dense(12, 3, "Softmax"))
+    with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
+        network.predict(np.zeros(shape))
+
+
 # ---- the command line: every option checked before MNIST is loaded ---------------------------------
 
 # The library's own checks (Utils.py) check the options, so the messages are theirs, with the option's name.

@@ -60,6 +60,11 @@ def test_adams_first_step_moves_every_weight_by_the_learning_rate_against_its_gr
     np.testing.assert_allclose(layer.W, W - 0.001 * np.sign(layer.dW), rtol=1e-9)
 
 
+def test_momentum_is_polyaks_unless_nesterov_is_asked_for():
+    assert (Momentum().momentum, Momentum().nesterov) == (0.9, False)
+    assert Momentum(nesterov=True).nesterov is True
+
+
 @pytest.mark.parametrize("dtype, rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
 @pytest.mark.parametrize("nesterov", [False, True])
 def test_momentum_and_nesterov_follow_their_update_rules(rng, nesterov, dtype, rtol):

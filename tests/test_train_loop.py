@@ -305,7 +305,8 @@ def test_the_progress_bar_counts_batches_and_shows_the_running_loss_and_accuracy
     (10, 3, {"epoch": 2, "batch": 5}, 2),    # during the last batch of epoch 2 of 3
     (15, 3, None, 3),                        # during the last batch of the last epoch: nothing was cut short
 ])
-def test_stop_ends_training_after_the_batch_it_was_set_in(rng, stop_in_batch, epochs, interrupted, epochs_kept):
+def test_stop_ends_training_after_the_batch_it_was_set_in(rng, stop_in_batch, epochs, interrupted, epochs_kept,
+                                                          capsys):
     import threading
     X, y = blobs(rng, n=10)
     stop, batches = threading.Event(), []
@@ -319,6 +320,7 @@ def test_stop_ends_training_after_the_batch_it_was_set_in(rng, stop_in_batch, ep
     assert len(batches) == stop_in_batch
     assert history.get("interrupted") == interrupted
     assert len(history["loss"]) == epochs_kept
+    assert capsys.readouterr().out == ""                              # verbose=False: not a word
 
 
 def test_a_schedule_function_is_given_the_epoch_and_the_number_of_epochs(rng):
