@@ -1,10 +1,11 @@
 """A neural network as a list of Layer_dense layers, trained by mini-batch gradient descent.
 
-The output layer is paired with the loss whose gradient with respect to its pre-activation is
-simply the output error A - Y of the notes:
+The class comes first, the notes' methods in their order. The output layer is paired with the
+loss whose gradient with respect to its pre-activation is simply the output error A - Y of the notes:
     Softmax output  <->  categorical cross-entropy  L = -sum_n sum_c Y log A
     Sigmoid output  <->  binary cross-entropy       L = -sum_n sum_c [Y log A + (1 - Y) log(1 - A)]
-L is summed over the batch (so are the gradients, as in the notes); train reports L / N.
+L is summed over the batch (so are the gradients, as in the notes); train reports L / N. The two
+losses are below the class, with train's helpers.
 
 Inputs are raw features, e.g. pixels 0..255: forward, predict, evaluate and train all multiply
 them by input_scale (1/255 by default, as the notes' training loop does) into a new array.
@@ -26,22 +27,6 @@ from Optimizers import get_optimizer, learning_rate_factor
 from Threads import blas_threads_for
 from Utils import (batch, check_inputs, check_labels, check_non_negative, check_positive, l2_penalty,
                    make_rng, one_hot_encode, positive_int)
-
-_LOG_FLOOR = 1e-30   # log(max(A, floor)): a saturated output gives a large finite loss, not inf
-
-
-def categorical_cross_entropy(A, Y):
-    """L = -sum_n sum_c Y_nc log A_nc.  With A = softmax(Z), dL/dZ = A - Y."""
-    return -float((Y * np.log(np.maximum(A, _LOG_FLOOR))).sum())
-
-
-def binary_cross_entropy(A, Y):
-    """L = -sum_n sum_c [Y log A + (1 - Y) log(1 - A)].  With A = sigmoid(Z), dL/dZ = A - Y."""
-    return -float((Y * np.log(np.maximum(A, _LOG_FLOOR))
-                   + (1 - Y) * np.log(np.maximum(1 - A, _LOG_FLOOR))).sum())
-
-
-LOSSES = {"Softmax": categorical_cross_entropy, "Sigmoid": binary_cross_entropy}   # output activation: its loss
 
 
 class NeuralNetwork:
@@ -217,7 +202,7 @@ class NeuralNetwork:
                 batch_x = _transformed(run.transform, batch_x, self.rng)
             output = self.forward(batch_x, training=True)                     # 1. forward: a(L)
             _check_finite(output, epoch, step, run.learning_rate)
-            tally.add(output, batch_Y)                                        # 2. loss: the tally adds it up
+            tally.add(output, batch_Y)            # 2. loss: L(A, Y), which the tally sums every 100 batches
             self.backward(output - batch_Y, run.weight_decay)   # 3. backward: A - Y is dL/dZ(L) of the summed loss
             self.update_parameters(rate, run.optimizer)                       # 4. update
             if step % 100 == 0 or step == run.batches:
@@ -406,10 +391,31 @@ class NeuralNetwork:
         return check_labels(y, n_out, context=f" for a network with {n_out} outputs")
 
 
+# ---- The losses, each paired with the output activation whose output error is A - Y ----------------
+
+_LOG_FLOOR = 1e-30   # log(max(A, floor)): a saturated output gives a large finite loss, not inf
+
+
+def categorical_cross_entropy(A, Y):
+    """L = -sum_n sum_c Y_nc log A_nc.  With A = softmax(Z), dL/dZ = A - Y."""
+    return -float((Y * np.log(np.maximum(A, _LOG_FLOOR))).sum())
+
+
+def binary_cross_entropy(A, Y):
+    """L = -sum_n sum_c [Y log A + (1 - Y) log(1 - A)].  With A = sigmoid(Z), dL/dZ = A - Y."""
+    return -float((Y * np.log(np.maximum(A, _LOG_FLOOR))
+                   + (1 - Y) * np.log(np.maximum(1 - A, _LOG_FLOOR))).sum())
+
+
+LOSSES = {"Softmax": categorical_cross_entropy, "Sigmoid": binary_cross_entropy}   # output activation: its loss
+
+
 # ---- Helpers of train, and the constants the class uses ----------------------------
 
 PREDICT_CHUNK = 8192  # rows per forward pass in _output (predict, predict_proba, evaluate, validation): bounds memory
 MODEL_FORMAT_VERSION = 1   # of the .npz files written by NeuralNetwork.save
+
+
 def _transformed(transform, batch_x, rng):
     """transform(batch_x, rng), after checking that it kept the batch's shape."""
     result = transform(batch_x, rng)

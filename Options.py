@@ -189,6 +189,10 @@ def check_options(args, given=()):
     if activation_name(args.output_activation) not in ("Sigmoid", "Softmax"):
         raise ValueError(f"--output-activation must be Sigmoid or Softmax (each paired with its cross-entropy), "
                          f"got {args.output_activation}")
+    if args.save_model and not Path(args.save_model).parent.is_dir():
+        raise ValueError(f"--save-model {args.save_model}: the folder {Path(args.save_model).parent} does not exist, "
+                         f"so the trained network could not be saved; create it first, or give a path in a folder "
+                         f"that exists")
     check_sizes(args)                  # against MNIST's 60,000, before loading; run fits them to the data
     return Plan(make_optimizer(args), augmentation(args))
 
@@ -270,7 +274,7 @@ def train(network, args, plan, train_X, train_y):
     """Train on the first plan.n_train images; the next --validation-size ones are held out for
     validation. Save the network if asked. Returns the history."""
     if args.preset != "notes":
-        print(f"Preset {args.preset}: {args.epochs} epochs, batch {args.batch_size}, learning rate "
+        print(f"Preset {args.preset}: {args.epochs} epoch{'' if args.epochs == 1 else 's'}, batch {args.batch_size}, learning rate "
               f"{args.learning_rate} ({args.schedule}), {plan.optimizer}, weight decay {args.weight_decay}, "
               f"dropout {args.dropout} (input {args.input_dropout}){', augmented' if args.augment else ''}")
     n_train, n_used = plan.n_train, plan.n_used

@@ -141,6 +141,9 @@ def test_images_that_are_not_square_get_their_own_sides_and_other_shapes_no_hint
 # The library's own checks (Utils.py) check the options, so the messages are theirs, with the option's name.
 @pytest.mark.parametrize("options, message", [
     (["--train-size", "0"], "--train-size must be positive, got 0"),
+    (["--save-model", "no/such/folder/m.npz"], "--save-model no/such/folder/m.npz: the folder no/such/folder does "
+                                               "not exist, so the trained network could not be saved; create it "
+                                               "first, or give a path in a folder that exists"),
     (["--early-stopping", "0", "--validation-size", "100"], "--early-stopping must be positive, got 0"),
     (["--input-dropout", "-0.1"], "--input-dropout must lie in [0, 1), got -0.1"),
     (["--learning-rate", "-1"], "--learning-rate must be a positive number, got -1.0 (the notes use 0.001; "

@@ -75,6 +75,7 @@ def test_numbers_are_compared_rounded_and_words_exactly():
 @pytest.mark.process
 def test_a_fresh_run_of_the_notebook_prints_what_is_stored(mnist_dir, monkeypatch):
     monkeypatch.setenv("MNIST_DATA_DIR", str(mnist_dir))
+    monkeypatch.delenv("MPLBACKEND", raising=False)     # the kernel shows figures inline, as Jupyter does
     stored = printed(nbformat.read(NOTEBOOK, as_version=4))
     notebook = run(NOTEBOOK)
     fresh = printed(notebook)
