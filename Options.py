@@ -70,8 +70,9 @@ def make_parser():
                                             "(defaults: the notes' configuration).")
     p.add_argument("--preset", choices=PRESETS, default="notes",
                    help="a training recipe: notes (the default), quick or best; other options override its settings")
-    p.add_argument("--epochs", type=int, default=10)
-    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--epochs", type=int, default=10, help="passes over the training images (default: %(default)s)")
+    p.add_argument("--batch-size", type=int, default=32,
+                   help="images per gradient step (default: %(default)s)")
     p.add_argument("--learning-rate", type=float, default=0.001,
                    help="step size; gradients are summed over the batch (default: %(default)s)")
     p.add_argument("--hidden", type=int, nargs="*", default=[64], metavar="SIZE",
@@ -189,6 +190,9 @@ def check_options(args, given=()):
     if activation_name(args.output_activation) not in ("Sigmoid", "Softmax"):
         raise ValueError(f"--output-activation must be Sigmoid or Softmax (each paired with its cross-entropy), "
                          f"got {args.output_activation}")
+    if "elastic" in given and args.elastic and not args.augment:
+        raise ValueError("--elastic adds a wobble to --augment's random turns, scalings and shifts, so it needs "
+                         "--augment too; give both, or leave --elastic out")
     if args.save_model and not Path(args.save_model).parent.is_dir():
         raise ValueError(f"--save-model {args.save_model}: the folder {Path(args.save_model).parent} does not exist, "
                          f"so the trained network could not be saved; create it first, or give a path in a folder "
@@ -264,7 +268,9 @@ def check_sizes(args, n_images=MNIST_TRAINING_IMAGES):
     Returns how many of the n_images are used (training and validation)."""
     available = min(args.train_size, n_images)          # (--train-size is positive: check_options)
     if not 0 <= args.validation_size < available:
-        raise ValueError(f"--validation-size must lie in [0, {available}), got {args.validation_size}")
+        raise ValueError(f"--validation-size must lie in [0, {available}), got {args.validation_size} (the validation "
+                         f"images are the last of the {available} training images used, and some must be left to "
+                         f"train on)")
     if args.early_stopping is not None and not args.validation_size:
         raise ValueError("--early-stopping needs --validation-size: the validation loss decides when to stop")
     return available

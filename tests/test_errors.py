@@ -141,6 +141,11 @@ def test_images_that_are_not_square_get_their_own_sides_and_other_shapes_no_hint
 # The library's own checks (Utils.py) check the options, so the messages are theirs, with the option's name.
 @pytest.mark.parametrize("options, message", [
     (["--train-size", "0"], "--train-size must be positive, got 0"),
+    (["--elastic", "2"], "--elastic adds a wobble to --augment's random turns, scalings and shifts, so it needs "
+                         "--augment too; give both, or leave --elastic out"),
+    (["--train-size", "5000", "--validation-size", "5000"],
+     "--validation-size must lie in [0, 5000), got 5000 (the validation images are the last of the 5000 training "
+     "images used, and some must be left to train on)"),
     (["--save-model", "no/such/folder/m.npz"], "--save-model no/such/folder/m.npz: the folder no/such/folder does "
                                                "not exist, so the trained network could not be saved; create it "
                                                "first, or give a path in a folder that exists"),
