@@ -270,8 +270,16 @@ def output_shares(probabilities):
 
 def plot_preprocessing(names, steps):
     """Per image, one row: each step from a photo to the 28x28 digit, titled, so that a learner sees
-    what each one does. steps: per image, the {step: 2-D array} of Draw.preprocessing_steps(image)."""
+    what each one does. steps: per image, the {step: 2-D array} of Draw.preprocessing_steps(image)
+    (for one image, its name and its dict alone will do)."""
     import matplotlib.pyplot as plt
+    if isinstance(names, str):
+        names = [names]
+    if isinstance(steps, dict):
+        steps = [steps]
+    if len(names) != len(steps) or not all(isinstance(image_steps, dict) for image_steps in steps):
+        raise TypeError("plot_preprocessing takes names and, for each, the dict that Draw.preprocessing_steps(image) "
+                        "returns: plot_preprocessing(['my7.png'], [Draw.preprocessing_steps(image)])")
     fig, axes = plt.subplots(len(names), len(STEP_TITLES), squeeze=False,
                              figsize=(2.1 * len(STEP_TITLES), 2.4 * len(names)))
     for row, name, image_steps in zip(axes, names, steps):

@@ -816,6 +816,11 @@ def test_the_steps_picture_shows_every_step_and_ends_with_what_the_network_sees(
     rng = np.random.default_rng(4)
     page = photos.grid_paper(test_X[0], rng)
     fig = Plots.plot_preprocessing(["grid.png"], [Draw.preprocessing_steps(page)])
+    one = Plots.plot_preprocessing("grid.png", Draw.preprocessing_steps(page))      # one image: no lists needed
+    assert [ax.get_title() for ax in one.axes] == [ax.get_title() for ax in fig.axes]
+    plt.close(one)
+    with pytest.raises(TypeError, match=r"^plot_preprocessing takes names and, for each, the dict that "):
+        Plots.plot_preprocessing(["grid.png"], [page])                              # the image, not its steps
     assert [ax.get_title() for ax in fig.axes] == list(Plots.STEP_TITLES.values())
     assert fig.axes[0].get_ylabel() == "grid.png"
     np.testing.assert_array_equal(fig.axes[-1].images[0].get_array().ravel(), preprocess_digit(page))
