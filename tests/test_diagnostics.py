@@ -81,8 +81,11 @@ def test_a_learning_rate_of_0_1_kills_every_relu_unit_and_train_says_how_many(mn
 
 def test_saturated_tanh_units_get_their_own_message(mnist):
     (X, y), _ = mnist
-    history, _ = train_and_catch(build_network([64], "Tanh", "Softmax", 0), X[:10000], y[:10000], 1, 0.1)
-    assert [w.cause for w in history["warnings"]] == ["saturated_units"]
+    network = build_network([64], "Tanh", "Softmax", 0)
+    history, _ = train_and_catch(network, X[:10000], y[:10000], 1, 0.1)
+    assert [w.cause for w in history["warnings"]] == ["saturated_units"] and history["warnings"][0].epoch == 1
+    share = Diagnostics.unit_statistics(network, X[:10000][::19][:512])[0]["saturated"]
+    assert str(history["warnings"][0]).startswith(f"{round(share * 64)} of the 64 units of layer 1 (Tanh)")
     assert re.match(pattern(
         "{} of the 64 units of layer 1 (Tanh) are saturated after epoch 1: on every one of 512 training samples "
         "their output lies within 0.01 of its limits, where the slope g'(z) is almost 0, so they hardly learn. "
@@ -423,3 +426,144 @@ def test_more_training_of_a_trained_network_is_not_called_no_progress(small_netw
     for _ in range(3):
         history, shown = train_and_catch(network, X[:10000], y[:10000], 1, 0.001)
         assert shown == [] and history["warnings"] == []
+
+
+# ---- the checks' numbers and thresholds, one by one ------------------------------------------------
+
+def test_a_warning_made_without_an_epoch_is_from_before_training():
+    assert TrainingWarning("m", "scaled_inputs").epoch == 0
+    with pytest.warns(TrainingWarning):
+        assert Diagnostics.warn("m", "scaled_inputs").epoch == 0
+
+
+@pytest.mark.parametrize("input_scale, X, warned", [
+    (0.01, np.full((3, 2), 0.5), True),              # 0.01 still shrinks: checked
+    (0.011, np.full((3, 2), 0.5), False),            # above 0.01: taken as meant
+    (1 / 255, np.full((1, 1), 0.5), True),           # a single value is checked too
+    (1 / 255, np.vstack([np.full((1023, 2), 0.5), [[0.5, 1.5]]]), False),   # 1.5 beyond the probed rows: raw
+])
+def test_scaled_twice_checks_every_value_and_shrinking_scales_up_to_0_01(input_scale, X, warned):
+    assert (Diagnostics.scaled_twice(X, input_scale) is not None) is warned
+
+
+def test_scaled_twice_names_a_scale_other_than_1_over_255_as_it_is():
+    message = Diagnostics.scaled_twice(np.full((3, 2), 0.5), 0.005)
+    assert "by input_scale = 0.005 first" in message and "(0..0.0025)" in message
+
+
+def softmax_always_class_0(n_in, classes):
+    """A network whose output is the same for every input, class 0 the likeliest."""
+    network = NeuralNetwork(input_scale=1, rng=0)
+    network.add_layer(Layer_dense(n_in, classes, "Softmax", rng=0, dtype=np.float64))
+    network.layers[0].W[...] = 0
+    network.layers[0].b[...] = np.arange(classes, 0, -1)
+    return network
+
+
+@pytest.mark.parametrize("share, untrained", [(0.2, False), (0.19, True), (0.25, False)])
+def test_a_network_counts_as_untrained_below_twice_chance(share, untrained):
+    """10 classes: chance is 10%; a probe accuracy below 20% counts as knowing nothing yet."""
+    n = 500                                             # all of them in the probe
+    y = np.where(np.arange(n) < round(share * n), 0, 1 + np.arange(n) % 9)
+    X = np.zeros((n, 3))
+    network = softmax_always_class_0(3, 10)
+    Y = np.eye(10)[y]
+    watch = Diagnostics.TrainingWatch(network, X, Y, 0.1, Network.categorical_cross_entropy, 10)
+    assert np.mean(watch.probe_Y.argmax(axis=1) == 0) == share
+    assert watch.untrained is untrained
+
+
+@pytest.mark.parametrize("n", [600, 1024, 5000])
+def test_the_probe_is_spread_over_the_training_data(n):
+    X = np.arange(n * 2, dtype=float).reshape(n, 2)
+    Y = np.eye(3)[np.arange(n) % 3]
+    watch = Diagnostics.TrainingWatch(softmax_always_class_0(2, 3), X, Y, 0.1, Network.categorical_cross_entropy, 10)
+    step = max(1, n // Diagnostics.PROBE_SIZE)
+    np.testing.assert_array_equal(watch.probe, X[::step][:Diagnostics.PROBE_SIZE])
+
+
+def test_a_tanh_layer_is_saturated_unit_by_unit_not_sample_by_sample():
+    network = NeuralNetwork(input_scale=1, rng=0)
+    network.add_layer(Layer_dense(1, 3, "Tanh", rng=0, dtype=np.float64))
+    network.add_layer(Layer_dense(3, 2, "Softmax", rng=0, dtype=np.float64))
+    network.layers[0].W[...] = [[100.0, -100.0, 0.001]]          # units 1 and 2 saturate for x = +-1, unit 3 never
+    network.layers[0].b[...] = 0
+    statistics = Diagnostics.unit_statistics(network, np.array([[1.0], [-1.0], [2.0]]))
+    assert statistics[0]["saturated"] == pytest.approx(2 / 3)
+
+
+def test_the_saturated_output_message_gives_the_numbers_of_the_probe(mnist):
+    (X, y), _ = mnist
+    untrained = build_network([64], "ReLU", "Sigmoid", 0)
+    probe, probe_Y = X[:10000][::19][:512], np.eye(10)[y[:10000][::19][:512]]
+    initial = Network.binary_cross_entropy(untrained.forward(probe), probe_Y) / 512
+    network = build_network([64], "ReLU", "Sigmoid", 0)
+    history, _ = train_and_catch(network, X[:10000], y[:10000], 1, 10.0)
+    saturated = [w for w in history["warnings"] if w.cause == "saturated_output"][0]
+    output = network.forward(probe)
+    near = 100 * np.mean(np.minimum(output, 1 - output) < 1e-3)
+    loss = Network.binary_cross_entropy(output, probe_Y) / 512
+    assert saturated.epoch == 1 and [w.epoch for w in history["warnings"]] == [1, 1]
+    assert (f"is saturated after epoch 1: {near:.1f}% of its outputs on 512 training samples lie within 0.001 of 0 "
+            f"or 1, and the loss ({loss:.2f} per sample) is {loss / initial:.0f} times what it was at the start "
+            f"({initial:.2f})") in str(saturated)
+    assert str(saturated).startswith("the output layer (Sigmoid) ")
+
+
+def test_the_no_progress_message_gives_the_accuracy_of_the_probe(mnist):
+    (X, y), _ = mnist
+    network = build_network([64], "ReLU", "Sigmoid", 0)
+    history, _ = train_and_catch(network, X[:10000], y[:10000], 1, 1e-9)
+    warning = history["warnings"][0]
+    probe, labels = X[:10000][::19][:512], y[:10000][::19][:512]
+    accuracy = 100 * np.mean(network.predict(probe) == labels)
+    assert warning.epoch == 1
+    assert f"on 512 training samples its accuracy is {accuracy:.1f}% (chance is 10.0% for 10 classes)" in str(warning)
+
+
+def test_the_range_test_needs_two_steps_and_takes_two():
+    network = NeuralNetwork()
+    network.add_layer(Layer_dense(4, 2, "Softmax", rng=0))
+    result = network.find_learning_rate(np.full((10, 4), 200.0), np.zeros(10, int), batch_size=5, steps=2)
+    assert result["learning_rates"] == [1e-6, 10.0] or len(result["learning_rates"]) <= 2
+
+
+def dead_second_layer_network():
+    """784 -> 16 ReLU -> 16 ReLU (every unit dead: biases far below) -> 10 Sigmoid."""
+    network = build_network([16, 16], "ReLU", "Sigmoid", 0)
+    network.layers[1].b[...] = -1e3
+    return network
+
+
+@pytest.mark.parametrize("samples, warned", [(100, True), (99, False)])
+def test_dead_units_of_any_hidden_layer_are_named_from_a_probe_of_100_samples_on(mnist, samples, warned):
+    (X, y), _ = mnist
+    history, _ = train_and_catch(dead_second_layer_network(), X[:samples], y[:samples], 1, 1e-6)
+    dead = [w for w in history["warnings"] if w.cause == "dead_units"]
+    assert bool(dead) is warned
+    if warned:
+        assert str(dead[0]).startswith(f"16 of the 16 units of layer 2 (ReLU) gave 0 for every one of {samples} ")
+
+
+def test_the_saturated_output_of_a_deeper_network_is_named_by_its_own_activation(mnist):
+    (X, y), _ = mnist
+    history, _ = train_and_catch(build_network([32, 32], "Tanh", "Sigmoid", 0), X[:10000], y[:10000], 1, 10.0)
+    saturated = [w for w in history["warnings"] if w.cause == "saturated_output"]
+    assert len(saturated) == 1 and str(saturated[0]).startswith("the output layer (Sigmoid) is saturated")
+    assert str(history["warnings"][0]).endswith("(network.find_learning_rate(data, labels) suggests one).")
+
+
+@pytest.mark.parametrize("dead, warned", [(8, False), (9, True)])    # "most": more than half of the 16
+def test_dead_units_are_named_once_more_than_half_of_a_layer_is_dead(mnist, dead, warned):
+    (X, y), _ = mnist
+    network = build_network([16, 16], "ReLU", "Sigmoid", 0)
+    network.layers[1].b[0, :dead] = -1e3
+    history, _ = train_and_catch(network, X[:1000], y[:1000], 1, 1e-6)
+    assert ("dead_units" in [w.cause for w in history["warnings"]]) is warned
+
+
+@pytest.mark.parametrize("samples, warned", [(3200, True), (3168, False)])      # 100 steps of 32, or 99
+def test_no_progress_is_said_from_100_training_steps_on(mnist, samples, warned):
+    (X, y), _ = mnist
+    history, _ = train_and_catch(build_network([64], "ReLU", "Sigmoid", 0), X[:samples], y[:samples], 1, 1e-9)
+    assert ([w.cause for w in history["warnings"]] == ["no_progress"]) is warned

@@ -663,6 +663,41 @@ def test_keep_digit_removes_lines_across_the_page_but_not_the_strokes_that_cross
     assert np.array_equal(ink, lines_page())             # the caller's array is not changed
 
 
+def test_keep_digit_removes_printed_lines_that_run_one_way_only():
+    ink = np.zeros((200, 200))
+    ink[:, 10::25] = 0.5                                 # vertical lines only (no horizontal one to find first)
+    ink[60:140, 100:106] = 1.0                           # a 1 crossing none of them
+    expected = np.zeros_like(ink)
+    expected[60:140, 100:106] = 1.0
+    np.testing.assert_array_equal(Draw.keep_digit(ink), expected)
+    np.testing.assert_array_equal(Images.remove_lines(ink), expected)      # taken off, not only left out
+
+
+def test_a_line_as_dark_as_the_digit_or_across_only_four_fifths_of_the_picture_is_no_printed_line():
+    """remove_lines' docstring: more than LINE_SHARE (0.8) of the positions along, and lighter than
+    PRINTED_LEVEL (0.9) of the brightest ink; at exactly those figures it stays."""
+    dark = np.zeros((100, 200))
+    dark[50, :] = Images.PRINTED_LEVEL                   # across the whole picture, exactly 0.9
+    dark[20:40, 90:95] = 1.0
+    np.testing.assert_array_equal(Images.remove_lines(dark), dark)
+    short = np.zeros((100, 200))
+    short[50, 20:180] = 0.5                              # light, but across exactly 80% of the width
+    short[20:40, 90:95] = 1.0
+    np.testing.assert_array_equal(Images.remove_lines(short), short)
+    short[50, 19] = 0.5                                  # one more pixel: more than 80%, a printed line
+    assert Images.remove_lines(short)[50].max() == 0.0
+
+
+def test_extract_ink_takes_bright_ink_when_dark_and_bright_are_as_far_from_the_background():
+    """The docstring: dark ink only when the darkest grey is farther below the median than the
+    lightest is above it; bright ink otherwise, a tie included."""
+    grey = np.full((40, 40), 0.5)
+    grey[5:10, 5:10] = 0.0
+    grey[25:30, 25:30] = 1.0
+    ink = Draw.extract_ink(grey)
+    assert ink[25:30, 25:30].min() > 0.5 and ink[5:10, 5:10].max() == 0.0
+
+
 def test_keep_digit_finds_lines_turned_by_a_few_degrees():
     rng = np.random.default_rng(1)
     ink = np.zeros((240, 240))
@@ -797,8 +832,16 @@ def test_stroke_width_of_bars_and_thin_strokes_grown_to_mnists_width():
     thin = np.zeros((200, 60))
     thin[:, 30] = 1.0                                    # 1 px on a digit 200 px tall: MNIST's would be 20
     grown = Draw.thicken_strokes(thin)
-    assert Images.stroke_width(grown) >= 0.9 * Draw.MNIST_STROKE * 200
+    assert 0.9 * Draw.MNIST_STROKE * 200 <= Images.stroke_width(grown) <= 1.1 * Draw.MNIST_STROKE * 200
     assert grown.shape == (200 + 2 * 10, 60 + 2 * 10) and grown.max() == 1.0
+    short = np.zeros((30, 10))
+    short[:, 5] = 1.0                                    # 1 px on a digit 30 px tall: MNIST's would be 3
+    assert Draw.thicken_strokes(short).shape == (32, 12)                  # grown by 1 on each side
+    np.testing.assert_array_equal(Draw.thicken_strokes(short)[1:-1, 5:8], 1.0)
+    slanted = np.zeros((200, 60))
+    for row in range(200):
+        slanted[row, 10 + row // 5] = 1.0                # a slanted 1 px line: grown to width, not beyond
+    assert 0.9 * 20 <= Images.stroke_width(Draw.thicken_strokes(slanted)) <= 1.3 * 20
     bold = np.zeros((200, 60))
     bold[:, 20:40] = 1.0
     assert Draw.thicken_strokes(bold) is bold            # never thinned, never changed
