@@ -183,3 +183,13 @@ def test_options_main_has_one_exit_path():
     assert exits == [] and len(raises) == 2 and all(r.lineno > tree.body[0].lineno for r in raises)
     main = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "main")
     assert all(main.lineno < r.lineno <= main.end_lineno for r in raises)
+
+
+def test_every_picture_the_readme_and_the_docs_show_is_in_the_repository():
+    """*.png is ignored (the demo's pictures are output), so a picture the docs show must be added with -f."""
+    missing = []
+    for page in [REPO / "README.md", *(REPO / "docs").glob("*.md")]:
+        for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page.read_text()):
+            if not target.startswith("http") and not (page.parent / target).is_file():
+                missing.append(f"{page.name}: {target}")
+    assert missing == []                       # (CI runs on a fresh clone: there, present means committed)
