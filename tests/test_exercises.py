@@ -13,92 +13,12 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "exercises"))
 from exercises import check  # noqa: E402 (by its package name, as the mutation tool names it)
 
-ANSWERS = {
-    "ex1_batch": """
-        def batch(data, labels, batch_size):
-            for i in range(0, len(data), batch_size):
-                yield data[i:i + batch_size], labels[i:i + batch_size]
-    """,
-    "ex2_one_hot": """
-        import numpy as np
+from exercise_attempts import RIGHT, TRAIN, WRONG  # noqa: E402
 
-        def one_hot_encode(labels, num_classes):
-            return np.eye(num_classes)[labels]
-    """,
-    "ex3_activations": """
-        import numpy as np
-
-        def sigmoid(z):
-            return 0.5 * (1 + np.tanh(0.5 * z))
-
-        def d_sigmoid(z):
-            return sigmoid(z) * (1 - sigmoid(z))
-
-        def relu(z):
-            return np.maximum(z, 0)
-
-        def d_relu(z):
-            return (z > 0).astype(z.dtype)
-
-        def tanh(z):
-            return np.tanh(z)
-
-        def d_tanh(z):
-            return 1 - np.tanh(z) ** 2
-
-        def softmax(z):
-            e = np.exp(z - z.max(axis=-1, keepdims=True))
-            return e / e.sum(axis=-1, keepdims=True)
-    """,
-    "ex4_forward": """
-        def forward(A_prev, W, b, g):
-            Z = A_prev @ W + b
-            return g(Z), Z
-    """,
-    "ex5_backward": """
-        def backward(dA, A_prev, Z, W, d_g, output_error=False):
-            dZ = dA if output_error else dA * d_g(Z)
-            return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)
-    """,
-    "ex6_update": """
-        def update(W, b, dW, db, learning_rate):
-            W -= learning_rate * dW
-            b -= learning_rate * db
-    """,
-    "ex8_output_error": """
-        import numpy as np
-
-        def cross_entropy(A, Y):
-            return -np.sum(Y * np.log(A))
-
-        def output_error(A, Y):
-            return A - Y
-    """,
-    "ex10_playground": """
-        from Playground import playground_network
-
-        def build():
-            return playground_network([16], 'ReLU', classes=3)
-    """,
-}
-TRAIN = """
-    def train(layers, data, labels, epochs, batch_size, learning_rate):
-        accuracies = []
-        for epoch in range(epochs):
-            correct = 0
-            for batch_x, batch_y in batch(data, labels, batch_size):
-                A = batch_x / 255.0
-                for layer in layers:
-                    A = layer.Forward(A)
-                correct += int(np.sum(A.argmax(axis=1) == batch_y))
-                dA = A - one_hot_encode(batch_y, A.shape[1])
-                for k in reversed(range(len(layers))):
-                    dA = layers[k].BackProp(dA, output_error=k == len(layers) - 1)
-                for layer in layers:
-                    layer.update_parameters(learning_rate)
-            accuracies.append(correct / len(data))
-        return accuracies
-"""
+ANSWERS = {}                                   # the first right answer of each exercise but 7
+for _name, _how, _source in RIGHT:
+    ANSWERS.setdefault(_name, _source)
+del ANSWERS["ex7_train"]
 
 
 @pytest.fixture
@@ -110,8 +30,16 @@ def folder(tmp_path):
 
 
 def answer(folder, name, source=None):
-    """Write a learner's answer: the right one from ANSWERS, or source."""
-    (folder / f"{name}.py").write_text(textwrap.dedent(source if source is not None else ANSWERS[name]))
+    """Write a learner's answer: the right one from ANSWERS, or source; for exercise 7, source is the
+    function train, put in place of the one to write."""
+    source = textwrap.dedent(source if source is not None else ANSWERS[name])
+    if name == "ex7_train":
+        text = (folder / "ex7_train.py").read_text()
+        body = 'raise NotImplementedError("write train")'
+        start = text.index("def train(")
+        end = text.index(body, start) + len(body)
+        source = text[:start] + source.strip() + text[end:]
+    (folder / f"{name}.py").write_text(source)
 
 
 def answer_all(folder, upto=10):
@@ -120,11 +48,7 @@ def answer_all(folder, upto=10):
         if name in ANSWERS:
             answer(folder, name)
         elif name == "ex7_train":
-            text = (folder / "ex7_train.py").read_text()
-            body = 'raise NotImplementedError("write train")'
-            start = text.index("def train(")
-            end = text.index(body, start) + len(body)
-            (folder / "ex7_train.py").write_text(text[:start] + textwrap.dedent(TRAIN).strip() + text[end:])
+            answer(folder, name, TRAIN)
 
 
 def run(*argv):
@@ -186,89 +110,122 @@ def test_an_exception_in_the_learners_code_names_its_line(folder):
     """)
     status, output = run(4, "--folder", folder)
     assert status == 1 and "Traceback" not in output
-    assert ("your code raised ex4_forward.py, line 3, in forward: \n          Z = A_prev @ W + bias\n"
-            "          NameError: name 'bias' is not defined") in output
+    assert output.splitlines()[1:] == [
+        "  FAILED  N=1, n_in=3, n_out=3, float64: your code raised NameError: name 'bias' is not defined",
+        "          at ex4_forward.py, line 3, in forward: Z = A_prev @ W + bias"]
 
 
-# ---- each known mistake gets its hint, and no other ------------------------------------------------
-
-MISTAKES = [
-    ("ex4_forward", """
-        def forward(A_prev, W, b, g):
-            Z = A_prev @ W.T + b
-            return g(Z), Z
-    """, "transposed"),
-    ("ex5_backward", """
-        def backward(dA, A_prev, Z, W, d_g, output_error=False):
-            dZ = dA
-            return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)
-    """, "no_derivative"),
-    ("ex5_backward", """
-        def backward(dA, A_prev, Z, W, d_g, output_error=False):
-            dZ = dA * d_g(Z)
-            return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)
-    """, "derivative_twice"),
-    ("ex5_backward", """
-        def backward(dA, A_prev, Z, W, d_g, output_error=False):
-            dZ = dA if output_error else dA * d_g(Z)
-            N = len(dZ)
-            return dZ @ W.T, A_prev.T @ dZ / N, dZ.sum(axis=0, keepdims=True) / N
-    """, "mean"),
-    ("ex5_backward", """
-        def backward(dA, A_prev, Z, W, d_g, output_error=False):
-            dZ = dA if output_error else dA * d_g(Z)
-            return dZ @ W.T, A_prev.T @ dZ, dZ
-    """, "db_not_summed"),
-    ("ex5_backward", """
-        def backward(dA, A_prev, Z, W, d_g, output_error=False):
-            dZ = dA if output_error else dA * d_g(Z)
-            return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0)
-    """, "db_keepdims"),
-    ("ex5_backward", """
-        def backward(dA, A_prev, Z, W, d_g, output_error=False):
-            dZ = dA if output_error else dA * d_g(Z)
-            return dZ @ W, A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)
-    """, "transposed"),
-    ("ex5_backward", """
-        def backward(dA, A_prev, Z, W, d_g, output_error=False):
-            if not output_error:
-                dA *= d_g(Z)
-            return dA @ W.T, A_prev.T @ dA, dA.sum(axis=0, keepdims=True)
-    """, "in_place"),
-    ("ex6_update", """
-        def update(W, b, dW, db, learning_rate):
-            W += learning_rate * dW
-            b += learning_rate * db
-    """, "sign"),
-    ("ex3_activations", ANSWERS["ex3_activations"].replace("np.exp(z - z.max(axis=-1, keepdims=True))", "np.exp(z)"),
-     "softmax_overflow"),
-    ("ex8_output_error", """
-        def cross_entropy(A, Y):
-            import numpy as np
-            return -np.sum(Y * np.log(A))
-
-        def output_error(A, Y):
-            return (A - Y) * A * (1 - A)
-    """, "derivative_twice"),
-    ("ex8_output_error", """
-        def cross_entropy(A, Y):
-            import numpy as np
-            return -np.sum(Y * np.log(A)) / len(A)
-
-        def output_error(A, Y):
-            return A - Y
-    """, "mean"),
-]
+def test_the_checkers_own_lines_are_never_blamed_in_the_exercises_folder(monkeypatch):
+    """With the checker beside the exercises (as a learner runs it), its frames are not the learner's."""
+    error = None
+    try:
+        check.compare(np.zeros(2), np.ones((3, 3)), "x")[0]
+    except check.Mistake:
+        pass
+    try:
+        check.pair(np.zeros(2), "forward", "A, Z", None)
+    except check.Mistake as mistake:
+        error = mistake
+    assert str(error) == "forward returned an array of shape (2,); it returns the pair A, Z"
+    try:
+        check.one_line(None)[5]
+    except Exception as raised:       # an error inside check.py itself
+        error = raised
+    assert check.where(error, check.HERE, "ex4_forward").splitlines()[1].strip() == (
+        "(in the checker, with what your function returned: see its docstring for what it returns)")
 
 
-@pytest.mark.parametrize("name, source, hint", MISTAKES, ids=[f"{m[0]}-{m[2]}" for m in MISTAKES])
-def test_a_known_mistake_gets_its_hint_and_no_other(folder, name, source, hint):
-    answer_all(folder, upto=8)
-    answer(folder, name, source)
+def test_a_backward_loop_in_forward_order_names_the_training_loops_line_and_the_layer_it_reached(
+        folder, mnist_dir, monkeypatch):
+    from exercise_attempts import train
+    monkeypatch.setenv("MNIST_DATA_DIR", str(mnist_dir))
+    answer_all(folder, upto=6)
+    answer(folder, "ex7_train", train(("reversed(range(len(layers)))", "range(len(layers))")))
+    status, output = run(7, "--folder", folder)
+    lines = output.splitlines()
+    assert status == 1 and lines[1].startswith("  FAILED  2 epochs on 96 images, batches of 32, rate 0.01: the weights "
+                                               "and accuracies of the notes' loop: your code raised ValueError: operands could not "
+                                               "be broadcast together with shapes (32,10) (32,16) ")
+    line = next(n for n, text in enumerate((folder / "ex7_train.py").read_text().splitlines(), start=1)
+                if "dA = layers[k].BackProp(" in text)
+    assert lines[2] == (f"          at ex7_train.py, line {line}, in train: "
+                        f"dA = layers[k].BackProp(dA, output_error=k == len(layers) - 1)")
+    assert lines[3] == "          inside ex5_backward.py, line 5, in backward: return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)"
+    assert hints(output) == [check.HINTS["backward_loop_order"]]
+
+
+def test_an_exercise_that_needs_an_earlier_one_names_it(folder, mnist_dir, monkeypatch):
+    monkeypatch.setenv("MNIST_DATA_DIR", str(mnist_dir))
+    answer_all(folder, upto=4)
+    answer(folder, "ex7_train", TRAIN)
+    status, output = run(7, "--folder", folder)
+    assert status == 1 and output.splitlines()[1:] == [
+        "  not done yet: 2 epochs on 96 images, batches of 32, rate 0.01: the weights and accuracies of the notes' "
+        "loop: it uses exercise 5, which still raises NotImplementedError; write ex5_backward.py first "
+        "(python exercises/check.py 5)"]
+
+
+def test_without_mnist_exercise_7_says_so_in_two_lines(folder, tmp_path, monkeypatch):
+    import MNIST
+    monkeypatch.setenv("MNIST_DATA_DIR", str(tmp_path / "nowhere"))
+    monkeypatch.setattr(MNIST, "MIRRORS", ["http://127.0.0.1:9/"])
+    monkeypatch.setattr(MNIST.load_mnist, "__defaults__", (None, True, ["http://127.0.0.1:9/"]))
+    answer_all(folder, upto=7)
+    status, output = run(7, "--folder", folder)
+    lines = output.splitlines()
+    assert status == 1 and "Traceback" not in output and len(lines) == 3, output
+    assert lines[1].startswith("  cannot check it without MNIST: could not download train-images-idx3-ubyte.gz:")
+    assert lines[2].startswith("  To provide MNIST by hand, put the four files ")
+
+
+def test_a_failed_check_shows_the_case_expected_beside_yours_and_the_first_difference(folder):
+    answer(folder, "ex2_one_hot", """
+        import numpy as np
+
+        def one_hot_encode(labels, num_classes):
+            return np.eye(num_classes)[labels - 1]
+    """)
+    status, output = run(2, "--folder", folder)
+    assert output.splitlines()[1:] == [
+        "  FAILED  [0, 2, 1] with 3 classes (the notes' example): one_hot_encode([0, 2, 1], 3) is wrong",
+        "          first difference at [0, 0]: yours 0, expected 1 (6 of 9 entries differ)",
+        "          expected: [[1., 0., 0.], [0., 0., 1.], [0., 1., 0.]]",
+        "          yours:    [[0., 0., 1.], [0., 1., 0.], [1., 0., 0.]]",
+        "          hint: " + check.HINTS["off_by_one"]]
+
+
+# ---- learners' attempts: each wrong one fails with its hint, each right one passes ------------------
+
+def attempt(folder, name, source, monkeypatch, mnist_dir):
+    """The earlier exercises answered right, this one as source; its check's (status, output)."""
     number = int(name[2:].split("_")[0])
-    status, output = run(number, "--folder", folder)
-    assert status == 1 and "FAILED" in output
-    assert hints(output) == [check.HINTS[hint]], output
+    if number in check.NEEDS_MNIST:
+        monkeypatch.setenv("MNIST_DATA_DIR", str(mnist_dir))
+    answer_all(folder, upto=min(number - 1, 8))
+    answer(folder, name, source)
+    return run(number, "--folder", folder)
+
+
+@pytest.mark.parametrize("name, what, source, hint, words", WRONG, ids=[f"{w[0]}-{w[1]}" for w in WRONG])
+def test_a_wrong_attempt_fails_with_the_hint_that_names_its_mistake(folder, monkeypatch, request, name, what, source,
+                                                                     hint, words):
+    mnist = request.getfixturevalue("mnist_dir") if int(name[2:].split("_")[0]) in check.NEEDS_MNIST else None
+    status, output = attempt(folder, name, source, monkeypatch, mnist)
+    assert status == 1 and "  FAILED  " in output and "Traceback" not in output, output
+    assert hints(output) == ([check.HINTS[hint]] if hint else []), output
+    assert words is None or words in output, output
+
+
+@pytest.mark.parametrize("name, how, source", RIGHT, ids=[f"{r[0]}-{r[1]}" for r in RIGHT])
+def test_a_right_attempt_passes(folder, monkeypatch, request, name, how, source):
+    mnist = request.getfixturevalue("mnist_dir") if int(name[2:].split("_")[0]) in check.NEEDS_MNIST else None
+    status, output = attempt(folder, name, source, monkeypatch, mnist)
+    assert status == 0 and "FAILED" not in output, output
+
+
+def test_most_wrong_attempts_get_a_hint_that_names_the_mistake():
+    named = sum(hint is not None for *_, hint, _ in WRONG)
+    assert named / len(WRONG) >= 0.8 and len({w[0] for w in WRONG}) == 10
 
 
 # ---- a mistake planted in the library makes --reference fail with that mistake's hint ---------------
