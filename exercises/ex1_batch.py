@@ -1,6 +1,7 @@
 """Exercise 1: cut the data into mini-batches (notes: Utils.py, "batch"; walkthrough section 2).
 
 Write the body of batch below, then check it:   python exercises/check.py 1
+You may import NumPy and Python's standard library (nothing else is needed, or checked for).
 """
 
 

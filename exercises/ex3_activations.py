@@ -2,7 +2,10 @@
 walkthrough section 4).
 
 Each function works element by element on an array z of any shape and returns a new array of the
-same shape (never change z). Then check them:   python exercises/check.py 3
+same shape (never change z). Each must give finite values without a warning for z = -1000 and
+z = 1000 as well as for z = 1: e^z overflows beyond z = 709, so write each function in a form that
+does not overflow. Then check them:   python exercises/check.py 3
+You may import NumPy and Python's standard library (nothing else is needed, or checked for).
 """
 import numpy as np  # noqa: F401  (you will need it)
 
@@ -13,7 +16,7 @@ def sigmoid(z):
 
 
 def d_sigmoid(z):
-    """sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))."""
+    """sigmoid'(z) = sigmoid(z) (1 - sigmoid(z)): a function of z, like all three derivatives here."""
     raise NotImplementedError("write d_sigmoid")
 
 
@@ -28,7 +31,8 @@ def d_relu(z):
 
 
 def tanh(z):
-    """tanh(z) = (e^z - e^-z) / (e^z + e^-z)."""
+    """tanh(z) = (e^z - e^-z) / (e^z + e^-z).  (Written so, it gives inf / inf = NaN at z = 1000:
+    np.tanh computes it safely, and so does 2 sigmoid(2z) - 1.)"""
     raise NotImplementedError("write tanh")
 
 

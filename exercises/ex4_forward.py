@@ -4,6 +4,7 @@ and 8, "Forward propagation").
 Shapes, for a batch of N samples as rows: A_prev (N, n_in), W (n_in, n_out), b (1, n_out),
 Z and A (N, n_out). The notes write one sample as a column, z = W a + b; for rows that is
 Z = A_prev W + b.  Check it:   python exercises/check.py 4
+You may import NumPy and Python's standard library (nothing else is needed, or checked for).
 """
 
 

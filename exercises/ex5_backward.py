@@ -7,9 +7,10 @@ Given dA (N, n_out), the gradient with respect to this layer's output A = g(Z):
     dW = A_prev^T dZ                 (n_in, n_out)
     db = sum over the samples of dZ  (1, n_out): a sum, as in the notes, not a mean
     dA_prev = dZ W^T                 (N, n_in): what the layer below receives
-At the output layer the notes start from the output error A - Y, which is already dZ (see
-exercise 8): then output_error is True and g'(Z) must not be applied.
+At the output layer the notes start from the output error A - Y, which is already dZ (exercise 8
+derives why): then output_error is True and g'(Z) must not be applied.
 Check it:   python exercises/check.py 5
+You may import NumPy and Python's standard library (nothing else is needed, or checked for).
 """
 
 

@@ -5,6 +5,7 @@ section 8, "Gradient descent").
     b <- b - learning_rate db
 Change W and b in place (W -= ..., as the notes do: the layer keeps the same arrays) and leave dW
 and db as they are.  Check it:   python exercises/check.py 6
+You may import NumPy and Python's standard library (nothing else is needed, or checked for).
 """
 
 

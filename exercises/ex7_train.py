@@ -4,7 +4,10 @@ section 7).
 Layer below is ready: it keeps W and b and calls your forward, backward and update (exercises 4 to
 6). Write train. The check trains the notes' network (784 -> 64 ReLU -> 10 Sigmoid) with it on
 10,000 MNIST images for 3 epochs and measures it on the 10,000 test images: the library's own layer
-and loop reach 90.0% that way, so yours should reach 88%.   Check it:   python exercises/check.py 7
+and loop reach 89.5% that way, so yours should reach 88%. Before that, it trains a small network on
+96 images with other epochs, batch sizes and learning rates and compares your weights and
+accuracies with the notes' loop, step for step.   Check it:   python exercises/check.py 7
+You may import NumPy and Python's standard library (nothing else is needed, or checked for).
 
     layers = [Layer(784, 64, relu, d_relu, np.random.default_rng(0)),
               Layer(64, 10, sigmoid, d_sigmoid, np.random.default_rng(1))]
@@ -48,13 +51,15 @@ def train(layers, data, labels, epochs, batch_size, learning_rate):
     1. x = batch_x / 255.0: pixels 0..255 to 0..1, into a new array (never batch_x /= 255.0,
        which would change the caller's data);
     2. forward: A = x, then A = layer.Forward(A) for each layer, first to last;
-    3. the output error dZ = A - Y with Y = one_hot_encode(batch_y, number of outputs): for the
-       output activations paired with their cross-entropy it is already dZ (exercise 8);
+    3. the output error A - Y, with Y = one_hot_encode(batch_y, number of outputs): for a Sigmoid
+       output and the cross-entropy the loop pairs with it, the chain rule through sigmoid' cancels
+       to exactly this, so it is already the output layer's dZ (exercise 8 derives it for softmax);
     4. backward: for each layer, last to first, dA = layer.BackProp(dA, output_error=True for the
        last layer only), starting from dA = the output error;
     5. update: layer.update_parameters(learning_rate) for each layer.
     data (N, 784) pixels, labels (N,). Returns a list with each epoch's training accuracy: the
-    fraction of the epoch's samples whose output in step 2 had its largest value at the label.
+    fraction (0.9, not 90) of the epoch's samples whose output in step 2 had its largest value at
+    the label, counted afresh in each epoch.
     """
     raise NotImplementedError("write train")
 

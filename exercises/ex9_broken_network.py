@@ -5,6 +5,11 @@ There is more than one thing wrong. Run it (python exercises/check.py 9), read w
 says while it trains (walkthrough section 12: "When training goes wrong"), mend build_and_train,
 and run the check again: it trains the network on 10,000 MNIST images and needs 88% on the
 10,000 test images. Keep the notes' network: 784 -> 64 ReLU -> 10 Sigmoid, 3 epochs, batch 32.
+
+The check measures the network you return with network.evaluate on the test images as load_mnist
+gives them, raw pixels 0..255, the way the notes' network is used; if you train it on pixels you
+scaled to 0..1 yourself (with NeuralNetwork(input_scale=1)), it is fed the test pixels scaled the
+same way. Any mend that makes the network learn is right.
 """
 from Layer_dense import Layer_dense
 from Network import NeuralNetwork
