@@ -13,6 +13,7 @@ them by input_scale (1/255 by default, as the notes' training loop does) into a 
 import io
 import math
 import os
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -27,6 +28,10 @@ from Optimizers import get_optimizer, learning_rate_factor
 from Threads import blas_threads_for
 from Utils import (batch, check_inputs, check_labels, check_non_negative, check_positive, l2_penalty,
                    make_rng, one_hot_encode, positive_int)
+
+# The notes write `from Layer_Dense import Layer_dense` after importing Network; the file is
+# Layer_dense.py (one file: macOS and Windows cannot hold two names that differ only in case).
+sys.modules.setdefault("Layer_Dense", sys.modules["Layer_dense"])
 
 
 class NeuralNetwork:
@@ -58,8 +63,11 @@ class NeuralNetwork:
                 raise ValueError(f"layer {len(self.layers) + 1} expects {layer.n_in} inputs but "
                                  f"layer {len(self.layers)} has {previous.n_out} outputs")
             if layer.W.dtype != previous.W.dtype:
-                raise TypeError(f"layer {len(self.layers) + 1} is {layer.W.dtype} but the network "
-                                f"is {previous.W.dtype}; give every layer the same dtype")
+                raise TypeError(f"layer {len(self.layers) + 1} is {layer.W.dtype} but layer {len(self.layers)} "
+                                f"is {previous.W.dtype}: a network computes in one dtype. Likely cause: "
+                                f"dtype= was given to some layers only (the default is float32). Try: the same "
+                                f"dtype for every layer, e.g. Layer_dense(..., dtype=np.{previous.W.dtype}) "
+                                f"for each")
         self.layers.append(layer)
 
     def forward(self, inputs, training=False):
@@ -297,6 +305,7 @@ class NeuralNetwork:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(buffer.getvalue())
+            os.chmod(temporary, 0o666 & ~_umask())     # as open() would make it (mkstemp's is 0600)
             os.replace(temporary, path)
         finally:
             if os.path.exists(temporary):
@@ -383,12 +392,26 @@ class NeuralNetwork:
     def _check_labels(self, labels, n_samples):
         """The labels as an array of class indices in [0, n_out), after checking them."""
         y = np.asarray(labels)
+        if y.ndim == 2 and y.shape[1] == 1:
+            raise ValueError(f"labels must be 1-D class indices, got shape {y.shape} (a column). "
+                             f"Try: labels.ravel(), which gives shape ({len(y)},)")
+        if y.ndim == 2 and y.shape[1] == self.layers[-1].n_out:
+            raise ValueError(f"labels must be 1-D class indices, got shape {y.shape}: these look one-hot "
+                             f"encoded already. train one-hot encodes the labels itself; "
+                             f"try: labels.argmax(axis=1), the class indices")
         if y.ndim != 1:
             raise ValueError(f"labels must be 1-D class indices, got shape {y.shape}")
         if len(y) != n_samples:
             raise ValueError(f"data and labels differ in length: {n_samples} samples but {len(y)} labels")
         n_out = self.layers[-1].n_out
         return check_labels(y, n_out, context=f" for a network with {n_out} outputs")
+
+
+def _umask():
+    """The process's umask (read by setting it, then put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # ---- The losses, each paired with the output activation whose output error is A - Y ----------------

@@ -208,7 +208,7 @@ def stop_on_ctrl_c():
 
 def training_summary(history, n_images, seconds):
     """What a script prints after train: where a Ctrl-C stopped it (if one did), then
-    'Trained E epochs on N images in S s', with the BLAS threads where any epoch had more than one
+    'Trained E epochs on N images in S s' (with the batches of an epoch stopped inside), with the BLAS threads where any epoch had more than one
     (history['threads']; the notes' network has one)."""
     lines = []
     if "interrupted" in history:
@@ -216,7 +216,12 @@ def training_summary(history, n_images, seconds):
         lines.append(f"Training interrupted (Ctrl-C) in epoch {where['epoch']}, after batch {where['batch']}: "
                      f"going on with the network as it is.")
     epochs = len(history["loss"])
-    line = f"Trained {epochs} epoch{'' if epochs == 1 else 's'} on {n_images} images in {seconds:.2f} s"
+    trained = f"{epochs} epoch{'' if epochs == 1 else 's'}"
+    where = history.get("interrupted")
+    if where and where["epoch"] > epochs:                # stopped inside an epoch it did not finish
+        part = f"{where['batch']} batch{'' if where['batch'] == 1 else 'es'} of epoch {where['epoch']}"
+        trained = part if epochs == 0 else f"{trained} and {part}"
+    line = f"Trained {trained} on {n_images} images in {seconds:.2f} s"
     threads = sorted(set(history.get("threads", [])) - {None})
     if threads and threads != [1]:
         fewest, most = threads[0], threads[-1]

@@ -136,7 +136,13 @@ def test_the_training_summary_says_where_ctrl_c_stopped_and_how_long_it_took():
         "Trained 3 epochs on 6 images in 1.00 s on 1-4 BLAS threads"
     assert training_summary({"loss": [1.0], "interrupted": {"epoch": 2, "batch": 7}}, 50, 0.5).splitlines() == [
         "Training interrupted (Ctrl-C) in epoch 2, after batch 7: going on with the network as it is.",
-        "Trained 1 epoch on 50 images in 0.50 s"]
+        "Trained 1 epoch and 7 batches of epoch 2 on 50 images in 0.50 s"]
+    assert training_summary({"loss": [], "interrupted": {"epoch": 1, "batch": 587}}, 60000, 4.05).splitlines()[1] == \
+        "Trained 587 batches of epoch 1 on 60000 images in 4.05 s"
+    assert training_summary({"loss": [], "interrupted": {"epoch": 1, "batch": 1}}, 60, 1).splitlines()[1] == \
+        "Trained 1 batch of epoch 1 on 60 images in 1.00 s"
+    assert training_summary({"loss": [1.0], "interrupted": {"epoch": 1, "batch": 2}}, 6, 1).splitlines()[1] == \
+        "Trained 1 epoch on 6 images in 1.00 s"                  # the epoch it stopped in was finished
 
 
 def test_the_evaluation_summary_gives_the_accuracy_and_each_digits():

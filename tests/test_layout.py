@@ -3,6 +3,7 @@ Options.py without either importing the other back; Network.py opens with the ne
 import ast
 import inspect
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -193,3 +194,12 @@ def test_every_picture_the_readme_and_the_docs_show_is_in_the_repository():
             if not target.startswith("http") and not (page.parent / target).is_file():
                 missing.append(f"{page.name}: {target}")
     assert missing == []                       # (CI runs on a fresh clone: there, present means committed)
+
+
+def test_the_notes_import_spelling_works_after_network_as_the_notes_import_them():
+    import subprocess
+    notes = ("from Network import NeuralNetwork\nfrom Layer_Dense import Layer_dense\n"
+             "import Layer_dense as module\nassert Layer_dense is module.Layer_dense\nprint('ok')")
+    result = subprocess.run([sys.executable, "-c", notes], cwd=REPO, capture_output=True, text=True)
+    assert result.stdout == "ok\n", result.stderr
+    assert [p.name for p in REPO.glob("*.py") if p.name.lower() == "layer_dense.py"] == ["Layer_dense.py"]

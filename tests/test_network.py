@@ -1,3 +1,4 @@
+import os
 import warnings
 
 import numpy as np
@@ -233,7 +234,12 @@ def test_an_empty_network_says_so(call):
     (np.zeros((2, 4)), [0.0, 2.0], ValueError, r"labels must lie in \[0, 2\) for a network with 2 outputs; found 2"),
     (np.zeros((2, 4)), [0, 2], ValueError, r"labels must lie in \[0, 2\) for a network with 2 outputs; found 2"),
     (np.zeros((2, 4)), [-1, 0], ValueError, r"labels must lie in \[0, 2\) for a network with 2 outputs; found -1"),
-    (np.zeros((2, 4)), [[0], [1]], ValueError, r"labels must be 1-D class indices, got shape \(2, 1\)"),
+    (np.zeros((2, 4)), [[0], [1]], ValueError, r"labels must be 1-D class indices, got shape \(2, 1\) \(a column\)\. "
+                                               r"Try: labels\.ravel\(\), which gives shape \(2,\)$"),
+    (np.zeros((2, 4)), [[1, 0], [0, 1]], ValueError, r"labels must be 1-D class indices, got shape \(2, 2\): these look "
+                                                     r"one-hot encoded already\. train one-hot encodes the labels itself; "
+                                                     r"try: labels\.argmax\(axis=1\), the class indices$"),
+    (np.zeros((2, 4)), [[0, 1, 1], [1, 0, 0]], ValueError, r"labels must be 1-D class indices, got shape \(2, 3\)$"),
     (np.array([[0, 1, np.nan, 3], [0, 0, 0, 0]]), [0, 1], ValueError, "data contains NaN or infinite values"),
     (np.array([[0, 1, np.inf, 3], [0, 0, 0, 0]]), [0, 1], ValueError, "data contains NaN or infinite values"),
     (np.array([["a"] * 4] * 2), [0, 1], TypeError, "data must be numbers"),
@@ -333,3 +339,26 @@ def test_a_network_prints_as_its_layers_in_one_line():
     network.add_layer(Layer_dense(64, 10, "Sigmoid", rng=1))
     assert str(network) == "784x64 ReLU -> 64x10 Sigmoid"
     assert repr(network).startswith("NeuralNetwork([Layer_dense(784, 64, 'ReLU'")
+
+
+def test_layers_of_two_dtypes_are_refused_with_the_dtype_to_give_every_layer():
+    network = NeuralNetwork()
+    network.add_layer(Layer_dense(4, 3, "ReLU", dtype=np.float64))
+    with pytest.raises(TypeError) as error:
+        network.add_layer(Layer_dense(3, 2, "Softmax"))
+    assert str(error.value) == ("layer 2 is float32 but layer 1 is float64: a network computes in one dtype. Likely "
+                                "cause: dtype= was given to some layers only (the default is float32). Try: the same "
+                                "dtype for every layer, e.g. Layer_dense(..., dtype=np.float64) for each")
+    assert len(network.layers) == 1
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_saved_model_gets_the_mode_of_any_other_file_under_the_users_umask(net, tmp_path, umask, mode):
+    previous = os.umask(umask)
+    try:
+        net.save(tmp_path / "model.npz")
+        (tmp_path / "other").write_text("x")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "model.npz").stat().st_mode & 0o777 == mode == (tmp_path / "other").stat().st_mode & 0o777
