@@ -66,6 +66,7 @@ def warn(message, cause, epoch=0):
 
 PROBE_SIZE = 512          # training samples the checks look at
 MOST = 0.5                # "most units": more than this share of a layer's units
+NARROW = 8                # a hidden layer of fewer units than this is narrow: dead units are its width's fault
 SATURATION = 0.01         # a hidden unit is saturated within this distance of its limits (0, 1 or -1, 1)
 OUTPUT_SATURATION = 1e-3  # an output is saturated within this distance of 0 or 1
 LOSS_FAR_ABOVE = 2.0      # "far above its start": more than this many times the initial loss
@@ -148,12 +149,16 @@ class TrainingWatch:
         for number, layer in enumerate(statistics[:-1] if n >= MIN_PROBE else [], start=1):
             units = layer["outputs"].shape[1]
             if layer["dead"] > MOST:
+                cause = (f"the layer has only {units} units: in so narrow a layer a unit or two die at almost any "
+                         f"learning rate, and each one lost is a large share of the layer. Try a wider layer "
+                         f"(16 units or more)") if units < NARROW else (
+                    f"the learning rate {rate} is too high; large steps pushed their weights and biases so far "
+                    f"down that no input turns them on. Try a lower learning_rate "
+                    f"(network.find_learning_rate(data, labels) suggests one)")
                 self._warn("dead_units", (
                     f"{round(layer['dead'] * units)} of the {units} units of layer {number} (ReLU) gave 0 for every "
                     f"one of {n} training samples after epoch {epoch}: they are dead, and a dead unit never learns "
-                    f"again (its gradient is 0). Likely cause: the learning rate {rate} is too high; large steps "
-                    f"pushed their weights and biases so far down that no input turns them on. Try a lower "
-                    f"learning_rate (network.find_learning_rate(data, labels) suggests one)."), epoch)
+                    f"again (its gradient is 0). Likely cause: {cause}."), epoch)
             if layer["saturated"] > MOST:
                 self._warn("saturated_units", (
                     f"{round(layer['saturated'] * units)} of the {units} units of layer {number} "

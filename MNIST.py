@@ -208,7 +208,7 @@ def load_mnist(data_dir=None, download=True, mirrors=MIRRORS):
                 directory.mkdir(parents=True, exist_ok=True)
                 path = download_file(name, directory, mirrors)
             except (OSError, MNISTError) as error:
-                raise MNISTError(f"{error}\n{_how_to_provide(directory)}") from error
+                raise MNISTError(f"{error}\n{_how_to_provide(directory)}") from None   # all said: no chain
         if path is None:
             raise MNISTError(f"{name} not found in {directory} and downloading is off.\n{_how_to_provide(directory)}")
         arrays.append(read_idx_file(path, magic, shape))
@@ -221,7 +221,8 @@ def _how_to_provide(directory):
     """The part of an error message that says how to put the files in place by hand."""
     names = ", ".join(name + ".gz" for name in MNIST_FILES)
     return (f"To provide MNIST by hand, put the four files {names} (gzip-compressed or not) in {directory}, "
-            f"or point --data-dir or the MNIST_DATA_DIR environment variable at a folder that holds them.")
+            f"or name a folder that holds them: load_mnist(data_dir='folder') in Python, --data-dir folder for "
+            f"MNIST.py, or the MNIST_DATA_DIR environment variable for both.")
 
 
 if __name__ == "__main__":

@@ -360,7 +360,9 @@ def run(args, plan, load_data):
 
     if not args.no_plot:
         import Plots
-        names = tuple(PLOTS) if "all" in args.plots else tuple(dict.fromkeys(args.plots))
+        # 'all': the pictures of this run (no augmented digits for a network trained without them)
+        names = tuple(name for name in PLOTS if name != "augmented" or plan.transform) if "all" in args.plots \
+            else tuple(dict.fromkeys(args.plots))
         figures = make_figures(names, network, test_X, test_y, network.predict_proba(test_X), history=history,
                                train_X=train_X, train_y=train_y, seed=args.seed, transform=plan.transform)
         figures.update(own_digits)

@@ -567,3 +567,29 @@ def test_no_progress_is_said_from_100_training_steps_on(mnist, samples, warned):
     (X, y), _ = mnist
     history, _ = train_and_catch(build_network([64], "ReLU", "Sigmoid", 0), X[:samples], y[:samples], 1, 1e-9)
     assert ([w.cause for w in history["warnings"]] == ["no_progress"]) is warned
+
+
+@pytest.mark.parametrize("units, cause", [
+    (7, "Likely cause: the layer has only 7 units: in so narrow a layer a unit or two die at almost any learning "
+        "rate, and each one lost is a large share of the layer. Try a wider layer (16 units or more)."),
+    (8, "Likely cause: the learning rate 1 is too high; large steps pushed their weights and biases so far down "
+        "that no input turns them on. Try a lower learning_rate (network.find_learning_rate(data, labels) suggests "
+        "one)."),
+])
+def test_dead_units_of_a_narrow_layer_blame_its_width_not_the_learning_rate(mnist, units, cause):
+    (X, y), _ = mnist
+    history, _ = train_and_catch(build_network([units], "ReLU", "Sigmoid", 0), X[:2000], y[:2000], 1, 1.0)
+    assert [w.cause for w in history["warnings"]][:1] == ["dead_units"]
+    assert str(history["warnings"][0]).endswith(cause)
+
+
+def test_the_playgrounds_three_relu_units_that_die_are_told_to_widen():
+    import Playground
+    X, y = Playground.spirals(seed=0)
+    network = Playground.playground_network([3], "ReLU", classes=3, seed=0)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        history = network.train(X, y, 300, 30, 0.01, verbose=False)
+    assert [w.cause for w in history["warnings"]] == ["dead_units"]
+    assert str(history["warnings"][0]).startswith("2 of the 3 units of layer 1 (ReLU) gave 0 for every one of 300 ")
+    assert "Likely cause: the layer has only 3 units" in str(history["warnings"][0])

@@ -217,3 +217,28 @@ def test_the_notes_configuration_reaches_96_5_percent_on_the_real_test_set(notes
     _, (test_X, test_y) = mnist
     accuracies = [notes_network.evaluate(test_X, test_y), demo(["--seed", "1", "--no-plot", "--quiet"])]
     assert np.mean(accuracies) >= 96.5, accuracies
+
+
+def test_the_tests_find_mnist_where_the_demo_downloaded_it(mnist_dir, tmp_path, monkeypatch):
+    """With MNIST_DATA_DIR unset, the tests read the download cache, as load_mnist does."""
+    from conftest import find_mnist
+    cache = tmp_path / "cache" / "nn-from-scratch" / "mnist"
+    cache.mkdir(parents=True)
+    for name in MNIST.MNIST_FILES:
+        (cache / f"{name}.gz").symlink_to(mnist_dir / f"{name}.gz")
+    monkeypatch.delenv("MNIST_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert find_mnist() == cache == MNIST.default_data_dir()
+    (cache / "t10k-labels-idx1-ubyte.gz").unlink()                 # three files are not MNIST
+    assert find_mnist() != cache
+
+
+def test_offline_the_error_names_how_to_give_the_folder_in_python_without_a_chained_traceback(tmp_path):
+    with pytest.raises(MNIST.MNISTError) as error:
+        MNIST.load_mnist(data_dir=tmp_path, mirrors=["http://127.0.0.1:9/"])
+    assert error.value.__cause__ is None and error.value.__suppress_context__
+    assert str(error.value).splitlines()[-1] == (
+        f"To provide MNIST by hand, put the four files train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+        f"t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz (gzip-compressed or not) in {tmp_path}, or name a "
+        f"folder that holds them: load_mnist(data_dir='folder') in Python, --data-dir folder for MNIST.py, or the "
+        f"MNIST_DATA_DIR environment variable for both.")
