@@ -92,3 +92,24 @@ def test_a_fresh_run_of_the_notebook_prints_what_is_stored(mnist_dir, monkeypatc
     assert said["preprocess_digit"] == label != said["shrunk as it is"]
     assert float(re.search(r"test accuracy ([\d.]+)%", outputs).group(1)) > 96
     assert not any(out.output_type == "error" for cell in notebook.cells for out in cell.get("outputs", []))
+
+
+@pytest.mark.parametrize("installed", [True, False])
+def test_a_copy_of_the_notebook_elsewhere_imports_the_installed_library_or_says_how(tmp_path, installed):
+    """The first cell, run in a folder outside the repository: with the library importable (as
+    pip install -e . makes it) it imports; without, it says what to do (no bare StopIteration)."""
+    import os
+    import subprocess
+    first = "".join(nbformat.read(NOTEBOOK, as_version=4).cells[1].source)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if installed:
+        env["PYTHONPATH"] = str(Path(NOTEBOOK).parent.parent)
+    options = [] if installed else ["-I", "-S"]          # -S: not even the editable install in site-packages
+    result = subprocess.run([sys.executable, *options, "-c", first], cwd=tmp_path, env=env, capture_output=True,
+                            text=True)
+    if installed:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.stderr.strip().splitlines()[-1] == (
+            "ModuleNotFoundError: the library is not found: open this notebook inside the repository, "
+            "or run pip install -e . in the repository first")
