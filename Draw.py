@@ -358,4 +358,5 @@ def no_display_message():
     return (f"cannot open the drawing pad: matplotlib's backend is {matplotlib.get_backend()!r}, which has "
             f"no window and no mouse (there is no display here). Run it in a desktop session, where "
             f"matplotlib picks TkAgg, QtAgg or macosx (or choose one with MPLBACKEND=TkAgg), or draw in "
-            f"Jupyter: `pip install ipympl`, then `%matplotlib widget` and `pad = DigitPad(network)`.")
+            f"Jupyter: `pip install ipympl`, then `%matplotlib widget` and "
+            f"`from Draw import DigitPad; pad = DigitPad(network)`.")

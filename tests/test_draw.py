@@ -209,7 +209,7 @@ def test_draw_without_a_display_says_why_and_exits_non_zero_at_once(tmp_path):
                             capture_output=True, text=True, timeout=60, env=environment, cwd=tmp_path)
     assert result.returncode == 1
     assert "cannot open the drawing pad: matplotlib's backend is 'agg'" in result.stderr.lower()
-    assert "%matplotlib widget" in result.stderr
+    assert "%matplotlib widget` and `from Draw import DigitPad; pad = DigitPad(network)`." in result.stderr
     assert "Loaded MNIST" not in result.stdout                 # it did not load data or train first
 
 
