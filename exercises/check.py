@@ -14,6 +14,7 @@ mistake. The machinery that runs the checks and prints what they found is at the
 import argparse
 import contextlib
 import importlib
+import inspect
 import io
 import itertools
 import math
@@ -35,6 +36,8 @@ from Utils import relative_error  # noqa: E402 (max|a - b| over the larger of th
 
 # Hints shared by several exercises; each exercise adds its own in its section (HINTS.update).
 HINTS = {
+    "dtype": "compute in the dtype you are given: a float32 array or a .astype(np.float32) inside the "
+             "function drops float64's digits",
     "no_return": "your function returns None: a `return` is missing (or, for batch, a `yield`)",
     "in_place": "your function changed its caller's array in place: compute into a new array "
                 "(x = x / 255.0, Z = A_prev @ W + b) instead of x /= 255.0, += or z[...] = ...",
@@ -56,6 +59,8 @@ HINTS.update({
                   "data[i:i + batch_size] stops at the end by itself",
     "slice_end": "each batch is one row short: a slice leaves out its end, so data[i:i + batch_size] "
                  "holds batch_size rows",
+    "empty_batch": "the last batch is empty: range(0, N, batch_size) stops before N (range(0, N + 1, ...) "
+                   "goes one step too far)",
     "step": "the batches overlap: step i by batch_size, range(0, N, batch_size), not by 1",
     "start": "the first batch must start at row 0: range(0, N, batch_size)",
     "in_order": "the batches are not in order: batch gives consecutive slices (shuffling is train's job, "
@@ -83,8 +88,9 @@ def check_batch(ns):
                 f"expected {len(expected)}: {expected_sizes}")
         if sizes != expected_sizes:
             hint = ("last_batch" if sizes == expected_sizes[:-1] and n % size else
+                    "empty_batch" if sizes == expected_sizes + [0] else
                     "slice_end" if sizes == [min(e, size - 1) for e in expected_sizes] else
-                    "array_split" if len(got) == size else
+                    "array_split" if sizes == [len(piece) for piece in np.array_split(data, size)] else
                     "step" if len(got) > len(expected) else None)
             raise Mistake(what, hint)
         for k, ((d, l), (ed, el)) in enumerate(zip(got, expected)):
@@ -120,6 +126,7 @@ def reference_one_hot(labels, num_classes):
 HINTS.update({
     "classes_from_labels": "the number of columns is num_classes, the argument: labels need not hold "
                            "the largest class (a batch of 32 digits may have no 9)",
+    "classes_hard_coded": "the number of columns is num_classes, the argument, not MNIST's 10",
     "float": "the docstring asks for a float array: np.zeros((N, num_classes)) is float, or convert "
              "with .astype(float)",
     "one_hot_transposed": "it is transposed: one row per label, shape (N, num_classes)",
@@ -132,8 +139,11 @@ def check_one_hot(ns):
     def case(labels, classes):
         labels = np.array(labels)
         shown = f"one_hot_encode({labels.tolist()}, {classes})"
-        got = np.asarray(returned(call(ns.one_hot_encode, labels, classes)))
+        with hint_for_error("classes_from_labels", "out of bounds"):
+            got = np.asarray(returned(call(ns.one_hot_encode, labels, classes)))
         expected = reference_one_hot(labels, classes)
+        if got.shape == (len(labels), 10) != expected.shape:
+            raise Mistake(f"{shown} has shape {got.shape}, expected {expected.shape}", "classes_hard_coded")
         if got.shape == (len(labels), labels.max() + 1) != expected.shape:
             raise Mistake(f"{shown} has shape {got.shape}, expected {expected.shape}", "classes_from_labels")
         if got.shape == expected.T.shape != expected.shape:
@@ -146,7 +156,9 @@ def check_one_hot(ns):
             raise Mistake(f"{shown} holds {got.dtype} values", "float")
     yield "[0, 2, 1] with 3 classes (the notes' example)", lambda: case([0, 2, 1], 3)
     yield "one label, 4, with 5 classes: more classes than the labels show", lambda: case([4], 5)
-    yield "[1, 0] with 4 classes; [9, 0, 9] with 10", lambda: (case([1, 0], 4), case([9, 0, 9], 10))
+    yield "[1, 0] with 4 classes; [9, 0, 9] with 10; [11, 3] with 12", lambda: (
+        case([1, 0], 4), case([9, 0, 9], 10), case([11, 3], 12))
+    yield "a batch of 32 labels with 10 classes", lambda: case(np.random.default_rng(2).integers(0, 10, 32), 10)
 
 
 def library_one_hot():
@@ -194,6 +206,9 @@ HINTS.update({
     "of_the_output": "the derivative takes z, not the activation's output: d_sigmoid(z) = sigmoid(z) "
                      "(1 - sigmoid(z)) and d_tanh(z) = 1 - tanh(z)^2, not z (1 - z) or 1 - z^2",
     "tanh_square": "tanh'(z) = 1 - tanh(z)^2: the square is missing",
+    "sigmoid_factors": "sigmoid'(z) = sigmoid(z) (1 - sigmoid(z)): both factors are sigmoid(z), not z",
+    "slope_not_value": "d_relu gives relu's slope, 1 where z > 0 and 0 elsewhere, not relu(z) itself",
+    "log_softmax": "that is log softmax: softmax is e^(z_i) / sum_j e^(z_j), its exponential",
     "relu_kink": "relu'(0) is taken as 0: 1 where z > 0, not z >= 0",
     "np_max": "np.max(z, 0) is the largest entry along axis 0; element by element it is np.maximum(z, 0)",
     "softmax_axis": "softmax normalises each row (one sample's C scores): sum along the last axis, "
@@ -222,7 +237,8 @@ def check_activations(ns):
     def values(name):
         wrong = {"relu": [("np_max", np.max(z, 0))],
                  "softmax": [("softmax_axis", np.exp(z) / np.exp(z).sum(axis=0, keepdims=True)),
-                             ("softmax_all", np.exp(z) / np.exp(z).sum())]}.get(name, [])
+                             ("softmax_all", np.exp(z) / np.exp(z).sum()),
+                             ("log_softmax", np.log(softmax(z)))]}.get(name, [])
         for dtype in (np.float64, np.float32):
             with hint_for_error("softmax_keepdims" if name == "softmax" else None, "could not be broadcast"):
                 got = returned(call(getattr(ns, name), z.astype(dtype)))
@@ -231,9 +247,9 @@ def check_activations(ns):
 
     def derivative(name):
         g = ACTIVATIONS[name[2:]]
-        wrong = {"d_sigmoid": [("of_the_output", z * (1 - z))],
+        wrong = {"d_sigmoid": [("of_the_output", z * (1 - z)), ("sigmoid_factors", sigmoid(z) * (1 - z))],
                  "d_tanh": [("of_the_output", 1 - z ** 2), ("tanh_square", 1 - np.tanh(z))],
-                 "d_relu": [("relu_kink", (z >= 0).astype(float))]}[name]
+                 "d_relu": [("relu_kink", (z >= 0).astype(float)), ("slope_not_value", relu(z))]}[name]
         numerical = (g(z + 1e-6) - g(z - 1e-6)) / 2e-6
         numerical[0, 0] = ACTIVATIONS[name](z)[0, 0]          # at the kink (relu), the docstring's value
         compare(numeric(returned(call(getattr(ns, name), z))), numerical, f"{name}(z) against the finite "
@@ -345,6 +361,8 @@ HINTS.update({
     "no_derivative": "g'(Z) is missing: a hidden layer's dZ = dA * g'(Z), element by element",
     "derivative_twice": "g'(Z) is applied a second time at the output: there dA is already dZ = A - Y "
                         "(output_error=True), so dZ = dA",
+    "dW_from_dA": "dW = A_prev.T @ dZ, from dZ (after g'(Z)), not from dA",
+    "derivative_at_dA": "g' is taken at Z, the layer's pre-activation: dZ = dA * d_g(Z), not d_g(dA)",
     "dA_prev_from_dA": "dA_prev = dZ @ W.T, from dZ (after g'(Z)), not from dA",
     "db_not_summed": "db is not summed over the samples: db = dZ.sum(axis=0, keepdims=True), shape (1, n_out)",
     "db_keepdims": "db lost its row: use dZ.sum(axis=0, keepdims=True), shape (1, n_out), not (n_out,)",
@@ -377,7 +395,10 @@ def check_backward(ns):
                                       "backward_order")
             wrong_dZ = dA * d_g(Z) if output_error else dA
             wrong_hint = "derivative_twice" if output_error else "no_derivative"
+            if not output_error and close(db, expected[2]) and close(dW, A_prev.T @ dA) and not close(dW, expected[1]):
+                raise Mistake("dW is wrong, though db is right", "dW_from_dA")
             compare(dW, A_prev.T @ dZ, "dW", [(wrong_hint, A_prev.T @ wrong_dZ), ("mean", A_prev.T @ dZ / N),
+                                              ("derivative_at_dA", A_prev.T @ (dA * d_g(dA))),
                                               ("gradient_sign", -(A_prev.T @ dZ)), ("transposed", (A_prev.T @ dZ).T)])
             db = np.asarray(db)
             if N > 1 and db.shape == (N, n_out):
@@ -429,7 +450,10 @@ HINTS.update({
     "rebinding": "W and b are unchanged: change them in place, W -= learning_rate * dW "
                  "(W = W - ... makes a new array that the layer never sees)",
     "no_rate": "the learning rate is missing: W -= learning_rate * dW",
-    "hard_coded_rate": "the step uses a fixed rate: use the learning_rate passed in (the check passes 0.1 and 0.01)",
+    "hard_coded_rate": "the step uses a fixed rate: use the learning_rate passed in (the check passes several)",
+    "rate_divided": "multiply by the learning rate: W -= learning_rate * dW",
+    "db_summed_again": "b -= learning_rate * db, entry by entry: db already holds one sum per unit",
+    "W_forgotten": "W is not updated: W -= learning_rate * dW as well",
     "b_forgotten": "b is not updated: b -= learning_rate * db as well",
     "W_with_db": "each parameter with its own gradient: W with dW, b with db",
 })
@@ -442,17 +466,27 @@ def check_update(ns):
         W, b = rng.normal(size=(4, 3)).astype(dtype), rng.normal(size=(1, 3)).astype(dtype)
         dW, db = rng.normal(size=(4, 3)).astype(dtype), rng.normal(size=(1, 3)).astype(dtype)
         W0, b0, dW0, db0 = W.copy(), b.copy(), dW.copy(), db.copy()
-        ns.update(W, b, dW, db, learning_rate)
+        with hint_for_error("W_with_db", "non-broadcastable"):
+            ns.update(W, b, dW, db, learning_rate)
         if not (np.array_equal(dW, dW0) and np.array_equal(db, db0)):
             raise Mistake("dW or db was changed", "in_place")
         if np.array_equal(W, W0) and np.array_equal(b, b0):
             raise Mistake("W and b are unchanged", "rebinding")
+        if np.array_equal(W, W0):
+            raise Mistake("W is unchanged (b was updated)", "W_forgotten")
+        with np.errstate(all="ignore"):
+            rate = float(np.median((W0 - W) / dW0))          # the step a fixed rate would have taken
+        if relative_error(W, W0 - rate * dW0) <= 1e-4 and rate > 0 and not any(
+                math.isclose(rate, fine, rel_tol=1e-3) for fine in (learning_rate, 1.0)):
+            raise Mistake(f"W took a step of {rate:.3g} dW for the learning rate {learning_rate}",
+                          "rate_divided" if math.isclose(rate, 1 / learning_rate, rel_tol=1e-3) else "hard_coded_rate")
         compare(W, W0 - learning_rate * dW0, "W", [("sign", W0 + learning_rate * dW0), ("no_rate", W0 - dW0),
                                                    ("hard_coded_rate", W0 - 0.1 * dW0),
                                                    ("W_with_db", W0 - learning_rate * db0)])
         if np.array_equal(b, b0):
             raise Mistake("b is unchanged", "b_forgotten")
         compare(b, b0 - learning_rate * db0, "b", [("sign", b0 + learning_rate * db0), ("no_rate", b0 - db0),
+                                                   ("db_summed_again", b0 - learning_rate * db0.sum()),
                                                    ("hard_coded_rate", b0 - 0.1 * db0)])
     for dtype in (np.float64, np.float32):
         for learning_rate in (0.1, 0.01):
@@ -471,15 +505,15 @@ def library_update():
 # ==== Exercise 7: the training loop (ex7_train.py; NeuralNetwork.train) ============================
 
 def reference_loop(X, y, weights, epochs, batch_size, learning_rate, scale=255.0, error_sign=1.0,
-                   output_error="last"):
-    """The notes' loop written out (ReLU hidden layers, a Sigmoid output): the weights afterwards and
-    each epoch's accuracy (the step-2 outputs). scale, error_sign and output_error ('last', 'all',
-    'none') give what known mistakes give."""
+                   output_error="last", batch_mean=False):
+    """The notes' loop written out (ReLU hidden layers, a Sigmoid output): the weights afterwards,
+    each epoch's accuracy (the step-2 outputs) and the mean of its batches' accuracies (a mistake's). scale, error_sign, output_error ('last', 'first',
+    'all', 'none') and batch_mean give what known mistakes give."""
     weights = [(W.copy(), b.copy()) for W, b in weights]
     Y = np.eye(weights[-1][0].shape[1])[y]
-    accuracies = []
+    accuracies, batch_means = [], []
     for _ in range(epochs):
-        correct = 0
+        correct, fractions = 0, []
         for i in range(0, len(X), batch_size):
             A, cache = X[i:i + batch_size] / scale, []                   # 1. scale
             for k, (W, b) in enumerate(weights):                          # 2. forward
@@ -487,17 +521,20 @@ def reference_loop(X, y, weights, epochs, batch_size, learning_rate, scale=255.0
                 cache.append((A, Z))
                 A = sigmoid(Z) if k == len(weights) - 1 else relu(Z)
             correct += int(np.sum(A.argmax(axis=1) == y[i:i + batch_size]))
+            fractions.append(float(np.mean(A.argmax(axis=1) == y[i:i + batch_size])))
             dA = error_sign * (A - Y[i:i + batch_size])                   # 3. the output error
+            dA = dA / len(dA) if batch_mean else dA
             for k in reversed(range(len(weights))):                       # 4. backward
                 A_prev, Z = cache[k]
                 W, b = weights[k]
-                is_output = {"last": k == len(weights) - 1, "all": True, "none": False}[output_error]
+                is_output = {"last": k == len(weights) - 1, "first": k == 0, "all": True, "none": False}[output_error]
                 dZ = dA if is_output else dA * (d_sigmoid(Z) if k == len(weights) - 1 else d_relu(Z))
                 dW, db, dA = A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True), dZ @ W.T
                 W -= learning_rate * dW                                   # 5. update
                 b -= learning_rate * db
         accuracies.append(correct / len(X))
-    return weights, accuracies
+        batch_means.append(float(np.mean(fractions)))
+    return weights, accuracies, batch_means
 
 
 HINTS.update({
@@ -505,6 +542,9 @@ HINTS.update({
     "error_sign": "the output error is A - Y (the output minus the one-hot labels), not Y - A",
     "output_error_everywhere": "output_error=True for the last layer only: the hidden layers need their g'(Z)",
     "output_error_never": "the last layer's BackProp needs output_error=True: A - Y is already its dZ",
+    "output_error_first": "output_error=True belongs to the last layer (the output), the first one in the "
+                          "backward loop: the layers' own list runs the other way",
+    "epochs_off_by_one": "the loop runs one epoch too few: for epoch in range(epochs)",
     "read_only": "batch_x /= 255.0 changes the caller's pixels (MNIST's arrays are read-only, and an integer "
                  "array cannot hold 0..1): x = batch_x / 255.0 makes a new array",
     "backward_loop_order": "the backward loop goes from the last layer to the first: "
@@ -517,6 +557,9 @@ HINTS.update({
                  "not a mean of the batches' fractions or a count over the number of batches",
     "after_the_epoch": "count the right answers from the outputs of step 2, during the epoch, batch by batch: "
                        "a prediction after the epoch measures the network at its end",
+    "whole_list": "train returns the list of every epoch's accuracy, not only the last",
+    "per_epoch_list": "one accuracy per epoch: append after the loop over the batches, not inside it",
+    "rounded": "return the accuracies as they are: round them only where you print them",
     "hard_coded": "use the arguments given: the check passes other epochs, batch sizes and learning rates",
 })
 
@@ -531,9 +574,9 @@ def check_train(ns, mnist):
         start = [(layer.W.copy(), layer.b.copy()) for layer in layers]
         with hint_for_error("read_only", "read-only", "Cannot cast ufunc"), \
                 hint_for_error("backward_loop_order", "mismatch in its core dimension", "not aligned",
-                               "could not be broadcast"):
+                               "could not be broadcast", inside="BackProp"):
             accuracies = returned(call(ns.train, layers, X, y, epochs, batch_size, learning_rate))
-        expected, expected_accuracies = reference_loop(X, y, start, epochs, batch_size, learning_rate)
+        expected, expected_accuracies, batch_means = reference_loop(X, y, start, epochs, batch_size, learning_rate)
         got = [(layer.W, layer.b) for layer in layers]
         if all(np.array_equal(W, W0) for (W, _), (W0, _) in zip(got, start)):
             raise Mistake("the weights did not change: call update_parameters for every layer after each batch")
@@ -543,9 +586,12 @@ def check_train(ns, mnist):
                 continue
             for hint, options in (("unscaled", {"scale": 1.0}), ("error_sign", {"error_sign": -1.0}),
                                   ("output_error_everywhere", {"output_error": "all"}),
-                                  ("output_error_never", {"output_error": "none"})):
-                if relative_error(W, reference_loop(X, y, start, epochs, batch_size, learning_rate,
-                                                    **options)[0][k - 1][0]) <= 1e-6:
+                                  ("output_error_never", {"output_error": "none"}),
+                                  ("output_error_first", {"output_error": "first"}),
+                                  ("mean", {"batch_mean": True}), ("mean", {"learning_rate": learning_rate / batch_size}),
+                                  ("epochs_off_by_one", {"epochs": epochs - 1})):
+                settings = {"epochs": epochs, "learning_rate": learning_rate, **options}
+                if relative_error(W, reference_loop(X, y, start, batch_size=batch_size, **settings)[0][k - 1][0]) <= 1e-6:
                     raise Mistake(f"layer {k}'s weights differ from the notes' loop", hint)
             for fixed in itertools.product({epochs, 2}, {batch_size, 32}, {learning_rate, 0.01}):
                 if fixed != (epochs, batch_size, learning_rate) and relative_error(
@@ -556,8 +602,21 @@ def check_train(ns, mnist):
                           f"differ from the notes' loop (relative error {relative_error(W, eW):.1e}): check the "
                           f"order of the steps (forward, A - Y, backward from the last layer, update after each "
                           f"batch) and that the batches are taken in order")
-        check_accuracies(ns, layers, X, y, accuracies, expected_accuracies, batch_size)
+        check_accuracies(ns, layers, X, y, accuracies, expected_accuracies, batch_size, batch_means)
 
+    def earlier():
+        """Exercises 1, 2, 4, 5 and 6 as train uses them: their own checks, so that a mistake there is
+        not blamed on train."""
+        for number, checker in ((1, check_batch), (2, check_one_hot), (4, check_forward), (5, check_backward),
+                                (6, check_update)):
+            for what, check in checker(ns):
+                try:
+                    check()
+                except Mistake as mistake:
+                    raise Mistake(f"exercise {number} ({EXERCISES[number][0]}.py), which train uses, does not pass "
+                                  f"its check ({what}: {mistake})", f"mend exercise {number} first: python "
+                                  f"exercises/check.py {number}") from None
+    yield "exercises 1, 2, 4, 5 and 6, which train uses, pass their checks", earlier
     yield "2 epochs on 96 images, batches of 32, rate 0.01: the weights and accuracies of the notes' loop", \
         lambda: small(2, 32, 0.01)
     yield "1 epoch on 96 images, batches of 40 (the last 16), rate 0.05: the same", lambda: small(1, 40, 0.05)
@@ -579,7 +638,7 @@ def check_train(ns, mnist):
 TRAIN_REFERENCE_ACCURACY = 89.5       # check.py --reference, exercise 7 (seeds 0 and 1, as the check builds it)
 
 
-def check_accuracies(ns, layers, X, y, accuracies, expected, batch_size):
+def check_accuracies(ns, layers, X, y, accuracies, expected, batch_size, batch_means):
     """The accuracies train returned against each epoch's count of right step-2 answers over N."""
     try:
         got = np.asarray(accuracies, dtype=float)
@@ -589,7 +648,10 @@ def check_accuracies(ns, layers, X, y, accuracies, expected, batch_size):
     shown = [f"expected: {one_line(expected)}", f"yours:    {one_line(got)}"]
     what = f"train returned the accuracies {one_line(got)}"
     if got.shape != expected.shape:
-        raise Mistake(f"{what}: one per epoch, {len(expected)} of them", None, shown)
+        n_batches = math.ceil(len(X) / batch_size)
+        hint = "whole_list" if got.shape == () else "per_epoch_list" if got.shape == (n_batches * len(expected),) \
+            else None
+        raise Mistake(f"{what}: one per epoch, {len(expected)} of them", hint, shown)
     if np.allclose(got, expected, rtol=0, atol=1e-12):
         return
     n_batches = math.ceil(len(X) / batch_size)
@@ -597,6 +659,7 @@ def check_accuracies(ns, layers, X, y, accuracies, expected, batch_size):
     final = float(np.mean(ns.predict(layers, X) == y))
     for hint, wrong in (("not_reset", np.cumsum(counts) / len(X)), ("integer_division", counts // len(X)),
                         ("percent", 100 * expected), ("per_batch", counts / n_batches),
+                        ("per_batch", np.array(batch_means)), ("rounded", np.round(expected, 2)),
                         ("per_batch", counts / batch_size), ("after_the_epoch", np.full(len(expected), final))):
         if np.allclose(got, wrong, rtol=0, atol=1e-9) and (hint != "after_the_epoch" or len(expected) == 1):
             raise Mistake(what, hint, shown)
@@ -607,7 +670,8 @@ def check_accuracies(ns, layers, X, y, accuracies, expected, batch_size):
 
 def library_train():
     import Network
-    ns = types.SimpleNamespace(**vars(library_forward()), **vars(library_backward()), **vars(library_update()))
+    ns = types.SimpleNamespace(**vars(library_batch()), **vars(library_one_hot()), **vars(library_forward()),
+                               **vars(library_backward()), **vars(library_update()))
     for name in ("sigmoid", "d_sigmoid", "relu", "d_relu"):
         setattr(ns, name, ACTIVATIONS[name])          # names the library's layer understands
 
@@ -643,9 +707,14 @@ HINTS.update({
     "log10": "the notes' log is the natural one, np.log (np.log10 and np.log2 scale the loss)",
     "binary": "that is the binary cross-entropy of sigmoid outputs; softmax pairs with -sum Y log A alone",
     "per_sample": "the loss is one number: sum over the samples as well as the classes",
-    "log_of_zero": "a perfect prediction has A = 0 where Y = 0, and 0 * log 0 is NaN in NumPy: guard the log "
-                   "(np.log(np.clip(A, 1e-12, None)), or A + 1e-7), or take log A only at the labels",
+    "log_of_zero": "a perfect prediction has A = 0 where Y = 0: log 0 is -inf (with a warning), and 0 * log 0 is "
+                   "NaN in NumPy: guard the log (np.log(np.clip(A, 1e-12, None)), or A + 1e-7), or take log A "
+                   "only at the labels, -np.log(A[Y == 1])",
+    "guard_too_large": "the guard on the log is too large: it changes the loss of a confident wrong answer; "
+                       "clip or add at most 1e-7",
     "error_sign": "the output error is A - Y (the output minus the one-hot labels), not Y - A",
+    "dL_dA": "-Y / A is dL/dA, the gradient with respect to the output; the output error is dL/dZ, through "
+             "softmax: A - Y",
 })
 
 
@@ -670,6 +739,7 @@ def check_output_error(ns):
             with np.errstate(all="ignore"):
                 binary = -float(np.sum(Y * logs + (1 - Y) * np.log1p(-A.astype(float))))
             compare(loss, np.asarray(expected), shown, [("mean", np.asarray(expected / N)),
+                                                        ("mean", np.asarray(expected / C)),
                                                         ("loss_sign", np.asarray(-expected)),
                                                         ("loss_without_Y", np.asarray(-float(np.sum(logs)))),
                                                         ("log10", np.asarray(expected / np.log(10))),
@@ -679,22 +749,35 @@ def check_output_error(ns):
         numerical = numerical_gradient(lambda: reference_cross_entropy(softmax(Z), Y), Z)
         A = softmax(Z)
         compare(returned(call(ns.output_error, A, Y)), numerical, "output_error(A, Y) against finite differences",
-                [("derivative_twice", (A - Y) * A * (1 - A)), ("mean", (A - Y) / N), ("error_sign", Y - A)], rtol=1e-6)
+                [("derivative_twice", (A - Y) * A * (1 - A)), ("mean", (A - Y) / N), ("error_sign", Y - A),
+                 ("dL_dA", -Y / A)], rtol=1e-6)
+    def confident_and_wrong():
+        A = np.array([[1e-5, 1 - 1e-5 - 1e-9, 1e-9], [0.2, 0.3, 0.5]])
+        Y = np.eye(3)[[0, 2]]
+        loss = np.asarray(numeric(returned(call(ns.cross_entropy, A, Y))), dtype=float)
+        expected = reference_cross_entropy(A, Y)
+        if loss.shape == () and abs(float(loss) - expected) <= 1.0001e-7 / 1e-5 + 1.0001e-7 / 0.5:
+            return                                       # right, or guarded by an epsilon up to 1e-7
+        if loss.shape == () and 0 < expected - float(loss) < expected / 2:
+            raise Mistake(f"cross_entropy when the label's output is 1e-5 is {float(loss):.6g}, expected "
+                          f"{expected:.6g}", "guard_too_large")
+        compare(loss, np.asarray(expected), "cross_entropy when the label's output is 1e-5", rtol=1e-6)
     for N, C, dtype in ((1, 3, np.float64), (5, 4, np.float64), (8, 10, np.float64), (6, 10, np.float32)):
         yield (f"{N} sample{'s' * (N > 1)}, {C} classes ({np.dtype(dtype).name}): the loss, and dL/dZ by finite differences",
                lambda N=N, C=C, dtype=dtype: case(N, C, dtype))
 
     def perfect():
         A = Y = np.eye(3)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             loss = np.asarray(numeric(returned(call(ns.cross_entropy, A, Y))), dtype=float)
-        if loss.shape == () and not np.isfinite(loss):
+        if (loss.shape == () and not np.isfinite(loss)) or any(w.category is RuntimeWarning for w in caught):
             raise Mistake(f"cross_entropy(A, Y) of a perfect prediction (A = Y = the 3x3 identity) is {float(loss)}",
                           "log_of_zero")
         if not (loss.shape == () and abs(float(loss)) <= 3 * 1.0001e-7):        # an epsilon up to 1e-7 is right
             compare(loss, np.asarray(0.0), "cross_entropy of a perfect prediction (A = Y = the 3x3 identity)")
-    yield "a perfect prediction (A = Y) has the loss 0, not NaN", perfect
+    yield "a perfect prediction (A = Y) has the loss 0, not NaN, and no warning", perfect
+    yield "a confident wrong prediction (1e-5 at the label) has the loss -log(1e-5) - log(0.5)", confident_and_wrong
 
 
 def library_output_error():
@@ -713,9 +796,12 @@ def check_broken_network(ns, mnist):
         largest = []                                     # what the network was trained on, by its largest input
         original = Network.NeuralNetwork.train
 
-        def recording_train(self, data, *args, **kwargs):
+        schedules = []                                   # (epochs, batch_size) of each call
+
+        def recording_train(self, data, labels, epochs, batch_size, *args, **kwargs):
             largest.append(float(np.max(data)))
-            return original(self, data, *args, **kwargs)
+            schedules.append((epochs, batch_size))
+            return original(self, data, labels, epochs, batch_size, *args, **kwargs)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -726,6 +812,13 @@ def check_broken_network(ns, mnist):
                     Network.NeuralNetwork.train = original
         if str(network) != "784x64 ReLU -> 64x10 Sigmoid":
             raise Mistake(f"the network is {network}: keep the notes' 784x64 ReLU -> 64x10 Sigmoid")
+        if schedules != [(3, 32)]:
+            raise Mistake(f"train was called {len(schedules)} time{'s' * (len(schedules) != 1)} with (epochs, "
+                          f"batch_size) {', '.join(map(str, schedules))}: keep the notes' schedule, one call "
+                          f"with 3 epochs in batches of 32")
+        if largest[-1] > 1 and network.input_scale == 1:
+            raise Mistake(f"the network was trained on inputs up to {largest[-1]:g} with input_scale=1",
+                          "unscaled_pixels")
         pixels = test_X / 255.0 if largest and largest[-1] <= 1 else test_X       # as it was trained
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -756,12 +849,18 @@ def library_broken_network():
 # ==== Exercise 10: what hidden layers do (ex10_playground.py; Playground.py) =======================
 
 HINTS.update({
+    "unscaled_pixels": "with input_scale=1 the network takes its inputs as they come: pixels 0..255 need "
+                       "scaling to 0..1 once, by the network (the default input_scale) or by you (/ 255.0)",
+})
+
+
+HINTS.update({
     "playground_scale": "these inputs are coordinates in [-1, 1], not pixels: NeuralNetwork(input_scale=1)",
     "playground_output": "the exercise asks for a Softmax output layer: one of three classes per point, "
                          "probabilities that sum to 1",
     "no_hidden_layer": "with no hidden layer the boundaries between classes are straight lines; spirals need "
                        "a hidden layer (16 ReLU units do it)",
-    "narrow": "a wider hidden layer (16 units or more) draws curved enough boundaries",
+    "narrow": "a wider hidden layer draws curved enough boundaries (16 units do it)",
 })
 
 
@@ -783,8 +882,9 @@ def check_playground(ns):
             network.train(X, y, 300, 30, 0.01, verbose=False)
         accuracy = network.evaluate(X_new, y_new)
         if accuracy < 95.0:
+            widest = max(layer.n_out for layer in network.layers[:-1]) if len(network.layers) > 1 else 0
             raise Mistake(f"{accuracy:.1f}% of new spiral points in the right arm (95% needed)",
-                          "no_hidden_layer" if len(network.layers) == 1 else "narrow")
+                          "no_hidden_layer" if len(network.layers) == 1 else "narrow" if widest < 16 else None)
         return f"{accuracy:.1f}% of 300 new spiral points, with {network}"
     yield "the network separates new spirals: at least 95%", run
 
@@ -865,7 +965,7 @@ def numeric(value):
         array = np.asarray(value)
     except ValueError:
         return value
-    return array.astype(float) if array.dtype.kind in "biuf" else value
+    return array if array.dtype.kind == "f" else array.astype(float) if array.dtype.kind in "biu" else value
 
 
 def close(a, b):
@@ -899,6 +999,10 @@ def compare(actual, expected, what, variants=(), rtol=None, at=None):
     finite = bool(np.all(np.isfinite(actual)))
     if actual.shape == expected.shape and finite and relative_error(actual, expected) <= rtol:
         return
+    if actual.shape == expected.shape and finite and expected.dtype == np.float64 and \
+            relative_error(actual, expected) <= 1e-5:
+        raise Mistake(f"{what} agrees with the float64 answer only as far as float32 can: relative error "
+                      f"{relative_error(actual, expected):.1e} (should be below {rtol:.0e})", "dtype")
     for hint, wrong in variants:
         wrong = np.asarray(wrong)
         if wrong.shape == actual.shape and finite and relative_error(actual, wrong) <= max(rtol, 1e-6):
@@ -914,11 +1018,16 @@ def compare(actual, expected, what, variants=(), rtol=None, at=None):
 
 def call(function, *args):
     """function(*args), with the caller's array arguments checked for changes afterwards."""
-    before = [a.copy() for a in args if isinstance(a, np.ndarray)]
+    before = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
     result = function(*args)
-    after = [a for a in args if isinstance(a, np.ndarray)]
-    if any(not np.array_equal(b, a) for b, a in zip(before, after)):
-        raise Mistake("an argument was changed", "in_place")
+    try:
+        names = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        names = []
+    for k, (old, new) in enumerate(zip(before, args)):
+        if old is not None and not np.array_equal(old, new):
+            name = names[k] if k < len(names) and not names[k].startswith("_") else f"argument {k + 1}"
+            raise Mistake(f"{name} was changed in place", "in_place")
     return result
 
 
@@ -958,12 +1067,14 @@ def numerical_gradient(f, x, h=1e-6):
 
 
 @contextlib.contextmanager
-def hint_for_error(hint, *texts):
-    """A learner's exception whose message holds one of texts is given hint (a known mistake's)."""
+def hint_for_error(hint, *texts, inside=None):
+    """A learner's exception whose message holds one of texts (raised inside the function named
+    inside, if given) is given hint, a known mistake's."""
     try:
         yield
     except Exception as error:
-        if hint and not hasattr(error, "check_hint") and any(text in str(error) for text in texts):
+        here = inside is None or any(frame.name == inside for frame in traceback.extract_tb(error.__traceback__))
+        if hint and here and not hasattr(error, "check_hint") and any(text in str(error) for text in texts):
             error.check_hint = hint
         raise
 

@@ -78,6 +78,18 @@ wrong("ex1_batch", "yields the data only", BATCH + """
     for i in range(0, len(data), batch_size):
         yield data[i:i + batch_size]
 """, None, "each batch is a pair (data rows, labels)")
+wrong("ex1_batch", "one step too far", BATCH + """
+    for i in range(0, len(data) + 1, batch_size):
+        yield data[i:i + batch_size], labels[i:i + batch_size]
+""", "empty_batch")
+wrong("ex1_batch", "np.array_split into ceil(N / batch_size) pieces", """
+import math
+import numpy as np
+
+def batch(data, labels, batch_size):
+    k = math.ceil(len(data) / batch_size)
+    return list(zip(np.array_split(data, k), np.array_split(labels, k)))
+""", None, "expected 4: [3, 3, 3, 1]")
 
 right("ex1_batch", "a generator", BATCH + """
     for i in range(0, len(data), batch_size):
@@ -133,7 +145,16 @@ wrong("ex2_one_hot", "forgets to return", ONE_HOT + """
 """, "no_return")
 wrong("ex2_one_hot", "an identity of N rows", ONE_HOT + """
     return np.eye(len(labels))[labels]
-""", None, "IndexError: index 4 is out of bounds")
+""", "classes_from_labels")
+wrong("ex2_one_hot", "ten classes hard-coded", ONE_HOT + """
+    return np.eye(10)[labels][:, :num_classes]
+""", "classes_from_labels")
+wrong("ex2_one_hot", "only the first num_classes rows", ONE_HOT + """
+    out = np.zeros((len(labels), num_classes))
+    for i in range(min(num_classes, len(labels))):
+        out[i, labels[i]] = 1.0
+    return out
+""", None, "a batch of 32 labels with 10 classes: one_hot_encode(")
 
 right("ex2_one_hot", "np.eye", ONE_HOT + "    return np.eye(num_classes)[labels]\n")
 right("ex2_one_hot", "a loop", ONE_HOT + """
@@ -212,6 +233,12 @@ wrong("ex3_activations", "d_sigmoid by e^-z", activations(d_sigmoid="return np.e
       "derivative_overflow")
 wrong("ex3_activations", "relu forgets to return", activations(relu="np.maximum(z, 0)"), "no_return")
 wrong("ex3_activations", "relu as abs", activations(relu="return np.abs(z)"), None, "first difference at")
+wrong("ex3_activations", "d_sigmoid with one factor of z", activations(d_sigmoid="return sigmoid(z) * (1 - z)"),
+      "sigmoid_factors")
+wrong("ex3_activations", "d_relu as relu", activations(d_relu="return np.maximum(z, 0)"), "slope_not_value")
+wrong("ex3_activations", "log softmax", activations(
+    softmax="s = z - z.max(axis=-1, keepdims=True)\nreturn s - np.log(np.exp(s).sum(axis=-1, keepdims=True))"),
+      "log_softmax")
 
 right("ex3_activations", "the reference forms", ACTIVATIONS)
 right("ex3_activations", "errstate-guarded exp, where, clip and a stable tanh", activations(
@@ -242,6 +269,8 @@ wrong("ex4_forward", "forgets to return", FORWARD + "    Z = A_prev @ W + b\n   
 wrong("ex4_forward", "b added to W", FORWARD + "    Z = A_prev @ (W + b)\n    return g(Z), Z\n", None, "Z for A_prev")
 wrong("ex4_forward", "g applied to A_prev", FORWARD + "    Z = g(A_prev) @ W + b\n    return g(Z), Z\n", None,
       "Z for A_prev")
+wrong("ex4_forward", "float32 inside", FORWARD + "    Z = A_prev.astype(np.float32) @ W.astype(np.float32) + b\n"
+      "    return g(Z), Z\n", "dtype")
 
 right("ex4_forward", "@", FORWARD + "    Z = A_prev @ W + b\n    return g(Z), Z\n")
 right("ex4_forward", "np.dot", FORWARD + "    Z = np.dot(A_prev, W) + b\n    A = g(Z)\n    return A, Z\n")
@@ -273,6 +302,10 @@ wrong("ex5_backward", "dW transposed", BACKWARD + RIGHT_DZ
       + "    return dZ @ W.T, dZ.T @ A_prev, dZ.sum(axis=0, keepdims=True)\n", "transposed")
 wrong("ex5_backward", "dA_prev from dA", BACKWARD + RIGHT_DZ
       + "    return dA @ W.T, A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)\n", "dA_prev_from_dA")
+wrong("ex5_backward", "dW from dA", BACKWARD + RIGHT_DZ
+      + "    return dZ @ W.T, A_prev.T @ dA, dZ.sum(axis=0, keepdims=True)\n", "dW_from_dA")
+wrong("ex5_backward", "g' at dA", BACKWARD + "    dZ = dA if output_error else dA * d_g(dA)\n"
+      "    return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)\n", "derivative_at_dA")
 wrong("ex5_backward", "g' in place", BACKWARD + "    if not output_error:\n        dA *= d_g(Z)\n"
       "    return dA @ W.T, A_prev.T @ dA, dA.sum(axis=0, keepdims=True)\n", "in_place")
 wrong("ex5_backward", "in the wrong order", BACKWARD + RIGHT_DZ
@@ -307,12 +340,14 @@ wrong("ex6_update", "returns new arrays", UPDATE + "    return W - learning_rate
       "rebinding")
 wrong("ex6_update", "no learning rate", UPDATE + "    W -= dW\n    b -= db\n", "no_rate")
 wrong("ex6_update", "a rate of 0.1", UPDATE + "    W -= 0.1 * dW\n    b -= 0.1 * db\n", "hard_coded_rate")
+wrong("ex6_update", "exercise 7's rate", UPDATE + "    W -= 0.001 * dW\n    b -= 0.001 * db\n", "hard_coded_rate")
+wrong("ex6_update", "W forgotten", UPDATE + "    b -= learning_rate * db\n", "W_forgotten")
 wrong("ex6_update", "b forgotten", UPDATE + "    W -= learning_rate * dW\n", "b_forgotten")
 wrong("ex6_update", "W with db", UPDATE + "    W -= learning_rate * db\n    b -= learning_rate * db\n", "W_with_db")
 wrong("ex6_update", "dW changed", UPDATE + "    dW *= learning_rate\n    db *= learning_rate\n    W -= dW\n    b -= db\n",
       "in_place")
 wrong("ex6_update", "divided by the rate", UPDATE + "    W -= dW / learning_rate\n    b -= db / learning_rate\n",
-      None, "W is wrong: relative error")
+      "rate_divided")
 
 right("ex6_update", "-=", UPDATE + "    W -= learning_rate * dW\n    b -= learning_rate * db\n")
 right("ex6_update", "slices", UPDATE + "    W[:] = W - learning_rate * dW\n    b[...] = b - learning_rate * db\n")
@@ -386,6 +421,19 @@ wrong("ex7_train", "shuffles the batches", train(
 wrong("ex7_train", "accuracy per batch, the last one", train(
     ("        accuracies.append(correct / len(data))", "        accuracies.append(correct / len(batch_y))"),
     ("            correct += int", "            correct = int")), None, "not each epoch's fraction")
+wrong("ex7_train", "a mean of the output error", train(("dA = A - one_hot_encode(batch_y, A.shape[1])",
+                                                       "dA = (A - one_hot_encode(batch_y, A.shape[1])) / len(batch_y)")),
+      "mean")
+wrong("ex7_train", "one epoch too few", train(("for epoch in range(epochs)", "for epoch in range(1, epochs)")),
+      "epochs_off_by_one")
+wrong("ex7_train", "output_error on the first layer", train(("output_error=k == len(layers) - 1", "output_error=k == 0")),
+      "output_error_first")
+wrong("ex7_train", "the accuracy from Y - dA after the backward loop", train(
+    ("            correct += int(np.sum(A.argmax(axis=1) == batch_y))\n", ""),
+    ("            for layer in layers:\n                layer.update_parameters(learning_rate)\n",
+     "            for layer in layers:\n                layer.update_parameters(learning_rate)\n"
+     "            correct += int(np.sum((one_hot_encode(batch_y, 10) - dA).argmax(axis=1) == batch_y))\n")),
+      None, "your code raised ValueError")
 
 right("ex7_train", "the notes' loop", TRAIN)
 right("ex7_train", "float32 pixels", train(("A = batch_x / 255.0", "A = batch_x.astype(np.float32) / 255")))
@@ -416,6 +464,11 @@ wrong("ex8_output_error", "binary cross-entropy", OUTPUT + LOSS
 wrong("ex8_output_error", "one loss per sample", OUTPUT + LOSS + "    return -np.sum(Y * np.log(A + 1e-12), axis=1)\n"
       + ERROR, "per_sample")
 wrong("ex8_output_error", "unguarded log", OUTPUT + LOSS + "    return -np.sum(Y * np.log(A))\n" + ERROR, "log_of_zero")
+wrong("ex8_output_error", "the log of every entry, kept at the labels", OUTPUT + LOSS
+      + "    return np.where(Y == 1, -np.log(A), 0.0).sum()\n" + ERROR, "log_of_zero")
+wrong("ex8_output_error", "clipped at 1e-4", OUTPUT + LOSS + "    return -np.sum(Y * np.log(np.clip(A, 1e-4, 1.0)))\n"
+      + ERROR, "guard_too_large")
+wrong("ex8_output_error", "dL/dA", OUTPUT + GUARDED + "\ndef output_error(A, Y):\n    return -Y / A\n", "dL_dA")
 wrong("ex8_output_error", "g' at the output", OUTPUT + GUARDED + "\ndef output_error(A, Y):\n"
       "    return (A - Y) * A * (1 - A)\n", "derivative_twice")
 wrong("ex8_output_error", "a mean of the error", OUTPUT + GUARDED + "\ndef output_error(A, Y):\n"
@@ -467,6 +520,12 @@ wrong("ex9_broken_network", "only the rate mended", broken(pixels="train_X / 255
 wrong("ex9_broken_network", "only the pixels mended", broken(rate="0.1"), None, "88% is possible")
 wrong("ex9_broken_network", "a Softmax output", broken(output="Softmax"), None, "keep the notes' 784x64 ReLU -> 64x10 Sigmoid")
 wrong("ex9_broken_network", "forgets to return", broken().replace("    return network\n", ""), "no_return")
+wrong("ex9_broken_network", "batches of 8", broken().replace("3, 32, 0.001", "3, 8, 0.001"), None,
+      "keep the notes' schedule, one call with 3 epochs in batches of 32")
+wrong("ex9_broken_network", "trained twice", broken().replace("    return network\n",
+      "    network.train(train_X, train_y, 3, 32, 0.001, verbose=False)\n    return network\n"), None,
+      "train was called 2 times")
+wrong("ex9_broken_network", "input_scale=1 with raw pixels", broken(scale="input_scale=1, rng=0"), "unscaled_pixels")
 
 right("ex9_broken_network", "raw pixels, rate 0.001", broken())
 right("ex9_broken_network", "input_scale=1 and the learner's scaled pixels", broken(
@@ -498,8 +557,33 @@ wrong("ex10_playground", "pixels' input_scale", playground([(2, 16, "ReLU"), (16
 wrong("ex10_playground", "no hidden layer", playground([(2, 3, "Softmax")]), "no_hidden_layer")
 wrong("ex10_playground", "3 hidden units", playground([(2, 3, "ReLU"), (3, 3, "Softmax")]), "narrow")
 wrong("ex10_playground", "two outputs", playground([(2, 16, "ReLU"), (16, 2, "Softmax")]), None, "3 outputs")
+wrong("ex10_playground", "a Softmax hidden layer", playground([(2, 64, "Softmax"), (64, 3, "Softmax")]), None,
+      "of new spiral points in the right arm (95% needed)")
 
 right("ex10_playground", "playground_network", "from Playground import playground_network\n\n\ndef build():\n"
       "    return playground_network([16], 'ReLU', classes=3)\n")
 right("ex10_playground", "32 Tanh units by hand", playground([(2, 32, "Tanh"), (32, 3, "Softmax")]))
 right("ex10_playground", "two ReLU layers by hand", playground([(2, 24, "ReLU"), (24, 24, "ReLU"), (24, 3, "Softmax")]))
+
+# ---- right answers a learner wrote on a fresh clone, kept as files: tests/right_answers/exN_rNN_how.py
+NAMES = {1: "ex1_batch", 2: "ex2_one_hot", 3: "ex3_activations", 4: "ex4_forward", 5: "ex5_backward",
+         6: "ex6_update", 7: "ex7_train", 8: "ex8_output_error", 9: "ex9_broken_network", 10: "ex10_playground"}
+
+
+# and the wrong ones, tests/wrong_answers/exN_wNN_what.py: each must fail, without a traceback (their
+# hints are not asserted one by one: WRONG above holds the mistakes whose hints are)
+LEARNERS_WRONG = []
+
+
+def _learners_answers(folder, into):
+    from pathlib import Path
+    for path in sorted((Path(__file__).parent / folder).glob("ex*_*.py")):
+        number, how = path.stem.split("_", 1)
+        source = path.read_text()
+        if number == "ex7":                             # the function train only
+            source = source[source.index("def train("):source.index("def predict(")]
+        into.append((NAMES[int(number[2:])], how + " (a learner's file)", source))
+
+
+_learners_answers("right_answers", RIGHT)
+_learners_answers("wrong_answers", LEARNERS_WRONG)

@@ -1,0 +1,12 @@
+import numpy as np
+from Layer_dense import Layer_dense
+from Network import NeuralNetwork
+from Playground import playground_network, spirals
+
+
+def build():
+    net = NeuralNetwork(input_scale=1, rng=0)
+    net.add_layer(Layer_dense(2, 16, 'ReLU', rng=0))
+    net.add_layer(Layer_dense(16, 16, 'Sigmoid', rng=1))
+    net.add_layer(Layer_dense(16, 3, 'Softmax', rng=2))
+    return net

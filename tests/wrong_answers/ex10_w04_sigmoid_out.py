@@ -1,0 +1,12 @@
+import numpy as np
+from Layer_dense import Layer_dense
+from Network import NeuralNetwork
+from Playground import playground_network, spirals
+
+
+def build():
+    net = NeuralNetwork(input_scale=1, rng=0)
+    net.add_layer(Layer_dense(2, 64, 'ReLU', rng=0))
+    net.add_layer(Layer_dense(64, 64, 'ReLU', rng=1))
+    net.add_layer(Layer_dense(64, 3, 'Sigmoid', rng=2))
+    return net

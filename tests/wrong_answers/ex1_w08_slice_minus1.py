@@ -1,0 +1,3 @@
+def batch(data, labels, batch_size):
+    for i in range(0, len(data), batch_size):
+        yield data[i:i+batch_size-1], labels[i:i+batch_size-1]

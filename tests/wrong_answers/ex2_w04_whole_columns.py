@@ -1,0 +1,5 @@
+import numpy as np
+def one_hot_encode(labels, num_classes):
+    out = np.zeros((len(labels), num_classes))
+    out[:, labels] = 1.0
+    return out

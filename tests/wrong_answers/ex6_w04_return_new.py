@@ -1,0 +1,5 @@
+import numpy as np
+
+
+def update(W, b, dW, db, learning_rate):
+    return W - learning_rate * dW, b - learning_rate * db

@@ -1,0 +1,5 @@
+import numpy as np
+
+
+def update(W, b, dW, db, learning_rate):
+    W -= learning_rate * dW

@@ -1,0 +1,7 @@
+import numpy as np
+
+
+def update(W, b, dW, db, learning_rate):
+    W = W.copy()
+    W -= learning_rate * dW
+    b -= learning_rate * db

@@ -1,0 +1,9 @@
+import numpy as np
+
+
+def cross_entropy(A, Y):
+    return -np.sum(Y * np.log(np.clip(A, 1e-4, 1.0)))
+
+
+def output_error(A, Y):
+    return A - Y

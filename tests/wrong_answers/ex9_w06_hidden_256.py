@@ -1,0 +1,10 @@
+from Layer_dense import Layer_dense
+from Network import NeuralNetwork
+
+
+def build_and_train(train_X, train_y):
+    network = NeuralNetwork(rng=0)
+    network.add_layer(Layer_dense(784, 256, 'ReLU', rng=0))
+    network.add_layer(Layer_dense(256, 10, 'Sigmoid', rng=1))
+    network.train(train_X, train_y, 3, 32, 0.001)
+    return network
