@@ -10,6 +10,7 @@ import pytest
 matplotlib.use("Agg")   # tests never open windows
 
 REPO = Path(__file__).resolve().parent.parent
+collect_ignore_glob = ["right_answers/*", "wrong_answers/*"]   # learners' exercise files: test data, not tests
 
 
 def find_mnist():

@@ -203,3 +203,11 @@ def test_the_notes_import_spelling_works_after_network_as_the_notes_import_them(
     result = subprocess.run([sys.executable, "-c", notes], cwd=REPO, capture_output=True, text=True)
     assert result.stdout == "ok\n", result.stderr
     assert [p.name for p in REPO.glob("*.py") if p.name.lower() == "layer_dense.py"] == ["Layer_dense.py"]
+
+
+def test_the_readme_stays_a_learners_route_and_its_links_lead_somewhere():
+    text = (REPO / "README.md").read_text()
+    assert len(text.splitlines()) <= 300
+    for page in [REPO / "README.md", *(REPO / "docs").glob("*.md"), REPO / "exercises" / "README.md"]:
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text()):
+            assert (page.parent / target).exists(), f"{page.name} links to {target}, which is not there"
