@@ -1,6 +1,6 @@
 """Made-up photos of MNIST test digits, the way real pictures of handwriting come: on squared or ruled
 paper, inside a plot window's frame, drawn with a thin pen, photographed (uneven light, noise, blur,
-JPEG). Each takes a (784,) test digit 0..255 and a generator and returns a 2-D grey image 0..1 (dark
+JPEG), cropped to the digit's edges, with a shadow across the digit or beside it. Each takes a (784,) test digit 0..255 and a generator and returns a 2-D grey image 0..1 (dark
 ink on light paper), except photographed, which returns the bytes of a JPEG file. Used by
 tests/test_draw.py and benchmarks/own_digits.py."""
 import io
@@ -124,19 +124,17 @@ def skeleton(binary):
             return image[1:-1, 1:-1]
 
 
-def thin_pen(digit, rng):
-    """The digit's centre line drawn with a pen 1-2 px wide on a 300 px page, dark on white."""
-    side, scale = 300, rng.uniform(6.5, 8.5)                # the digit's 28 px become ~180-240 px
+def pen_drawing(digit, shape, scale, width, offset):
+    """The digit's centre line drawn with a pen width px wide, its 28 px scaled by scale, at offset
+    (row, column) on a page of shape: ink 0..1."""
     centre_line = skeleton(np.reshape(digit, (28, 28)) >= 50)             # faint parts of a stroke too
     points = np.argwhere(centre_line).astype(np.float64)
-    width = rng.uniform(1, 2)
-    offset = (side - 28 * scale) / 2 + rng.uniform(-15, 15, size=2)
-    ink = np.zeros((side, side))
+    ink = np.zeros(shape)
     neighbours = np.abs(points[:, None] - points[None, :]).max(axis=2) == 1     # 8-neighbours on the centre line
     for i, j in zip(*np.nonzero(np.triu(neighbours))):
         start, end = points[i] * scale + offset, points[j] * scale + offset
-        low = np.floor(np.minimum(start, end) - width - 1).astype(int).clip(0, side)
-        high = np.ceil(np.maximum(start, end) + width + 2).astype(int).clip(0, side)
+        low = np.floor(np.minimum(start, end) - width - 1).astype(int).clip(0, shape)
+        high = np.ceil(np.maximum(start, end) + width + 2).astype(int).clip(0, shape)
         rows, columns = np.mgrid[low[0]:high[0], low[1]:high[1]].astype(np.float64)   # the segment's box
         direction = end - start
         t = np.clip(((rows - start[0]) * direction[0] + (columns - start[1]) * direction[1])
@@ -144,6 +142,15 @@ def thin_pen(digit, rng):
         distance = np.hypot(rows - start[0] - t * direction[0], columns - start[1] - t * direction[1])
         box = ink[low[0]:high[0], low[1]:high[1]]
         np.maximum(box, np.clip(width / 2 + 0.5 - distance, 0, 1), out=box)
+    return ink
+
+
+def thin_pen(digit, rng):
+    """The digit's centre line drawn with a pen 1-2 px wide on a 300 px page, dark on white."""
+    side, scale = 300, rng.uniform(6.5, 8.5)                # the digit's 28 px become ~180-240 px
+    width = rng.uniform(1, 2)
+    offset = (side - 28 * scale) / 2 + rng.uniform(-15, 15, size=2)
+    ink = pen_drawing(digit, (side, side), scale, width, offset)
     return on_paper(ink, np.zeros_like(ink), rng, light=0.95)
 
 
@@ -167,9 +174,49 @@ def photographed(digit, rng):
     return buffer.getvalue()
 
 
+def cropped(digit, rng, margin=0):
+    """The digit cropped to its ink (with margin px of the 28x28 kept around it), enlarged 10x and
+    inverted to dark ink on white paper: a learner who crops a photo to the digit."""
+    image = np.reshape(digit, (28, 28)) / 255.0
+    rows, columns = np.nonzero(image > 0)
+    top, bottom = max(0, rows.min() - margin), min(28, rows.max() + 1 + margin)
+    left, right = max(0, columns.min() - margin), min(28, columns.max() + 1 + margin)
+    crop = image[top:bottom, left:right]
+    factor = 10
+    source_r = (np.arange(crop.shape[0] * factor) + 0.5) / factor - 0.5
+    source_c = (np.arange(crop.shape[1] * factor) + 0.5) / factor - 0.5
+    R = np.clip(1 - np.abs(source_r[:, None] - np.arange(crop.shape[0])[None, :]), 0, None)
+    C = np.clip(1 - np.abs(source_c[:, None] - np.arange(crop.shape[1])[None, :]), 0, None)
+    R /= R.sum(axis=1, keepdims=True)                     # edges: no fading towards the border
+    C /= C.sum(axis=1, keepdims=True)
+    return 1 - INK * np.clip(R @ crop @ C.T, 0, 1)
+
+
+def shadowed(digit, rng, strength=0.4, softness=0.25, across=True):
+    """A photo of a thin digit (a 4 px pen) about 170 px tall on a 1200x900 page with a shadow (a
+    hand's or a phone's): strength darker at its centre, falling off over softness of the page's
+    width (0.25 soft, 0.08 hard), its centre on the digit (across) or beside it."""
+    height, width = 900, 1200
+    top, left = int(rng.integers(250, 450)), int(rng.integers(350, 650))
+    page = pen_drawing(digit, (height, width), 8.5, 4, np.array([top, left], dtype=np.float64))
+    rows, columns = np.mgrid[0:height, 0:width]
+    centre_row = top + 120 + rng.uniform(-30, 30)
+    centre_column = left + 120 + (rng.uniform(-30, 30) if across else rng.choice([-1, 1]) * rng.uniform(200, 260))
+    distance = np.hypot(rows - centre_row, columns - centre_column) / width
+    shade = 1 - strength * np.exp(-(distance / softness) ** 2)
+    return np.clip(0.9 * shade * (1 - INK * page) + rng.normal(0, 0.02, page.shape), 0, 1)
+
+
 RENDERINGS = {"grid paper": grid_paper, "ruled paper": ruled_paper, "framed": framed, "thin pen": thin_pen,
               "photographed": photographed}
-KINDS = {"drawn-like": drawn_like, "scan-like": scan_like, **RENDERINGS}
+CROPPED = {"cropped to the edges": lambda digit, rng: cropped(digit, rng, 0),
+           "cropped, 1 px margin": lambda digit, rng: cropped(digit, rng, 1),
+           "cropped, 3 px margin": lambda digit, rng: cropped(digit, rng, 3)}
+SHADOWS = {"soft shadow across": lambda digit, rng: shadowed(digit, rng, 0.4, 0.25, True),
+           "hard shadow across": lambda digit, rng: shadowed(digit, rng, 0.4, 0.08, True),
+           "soft shadow beside": lambda digit, rng: shadowed(digit, rng, 0.4, 0.25, False),
+           "hard shadow beside": lambda digit, rng: shadowed(digit, rng, 0.4, 0.08, False)}
+KINDS = {"drawn-like": drawn_like, "scan-like": scan_like, **RENDERINGS, **CROPPED, **SHADOWS}
 
 
 def render(kind, digit, rng):

@@ -201,7 +201,7 @@ def test_add_layer_rejects_mismatched_sizes_dtypes_and_non_layers():
     network.add_layer(Layer_dense(784, 64))
     with pytest.raises(ValueError, match="layer 2 expects 32 inputs but layer 1 has 64 outputs"):
         network.add_layer(Layer_dense(32, 10))
-    with pytest.raises(TypeError, match="layer 2 is float64 but the network is float32"):
+    with pytest.raises(TypeError, match="layer 2 is float64 but layer 1 is float32: a network computes in one dtype"):
         network.add_layer(Layer_dense(64, 10, dtype=np.float64))
     with pytest.raises(TypeError, match="add_layer expects a Layer_dense, got str"):
         network.add_layer("ReLU")
