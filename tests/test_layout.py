@@ -196,6 +196,7 @@ def test_every_picture_the_readme_and_the_docs_show_is_in_the_repository():
     assert missing == []                       # (CI runs on a fresh clone: there, present means committed)
 
 
+@pytest.mark.process
 def test_the_notes_import_spelling_works_after_network_as_the_notes_import_them():
     import subprocess
     notes = ("from Network import NeuralNetwork\nfrom Layer_Dense import Layer_dense\n"

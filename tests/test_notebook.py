@@ -94,6 +94,7 @@ def test_a_fresh_run_of_the_notebook_prints_what_is_stored(mnist_dir, monkeypatc
     assert not any(out.output_type == "error" for cell in notebook.cells for out in cell.get("outputs", []))
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("installed", [True, False])
 def test_a_copy_of_the_notebook_elsewhere_imports_the_installed_library_or_says_how(tmp_path, installed):
     """The first cell, run in a folder outside the repository: with the library importable (as
