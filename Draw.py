@@ -6,7 +6,7 @@ trained on them expects exactly that, so preprocess_digit does the same to your 
 step at a time (a notebook can show each):
 
     grey = to_grey(image)            # 2-D, 0..1, whatever came in (uint8, float, RGB, RGBA)
-    ink = extract_ink(grey)          # 0..1 ink on 0 background: polarity found, background removed
+    ink = extract_ink(grey)          # 0..1 ink on 0 background: polarity found, background and shadows removed
     ink = keep_digit(ink)            # printed lines (ruled, squared paper), frames, ticks, specks dropped
     ink = crop_to_ink(ink)           # the digit's bounding box
     ink = thicken_strokes(ink)       # a thin pen's lines grown to MNIST's stroke width
@@ -27,7 +27,7 @@ import numpy as np
 
 import Plots
 from Images import (area_resize_matrix, background_surface, label_pieces, max_filter, neighbour_count, remove_lines,
-                    stroke_width)
+                    shadow, stroke_width)
 
 MNIST_SIDE = 28          # MNIST's images are 28x28 ...
 MNIST_BOX = 20           # ... with the digit scaled to fit 20x20 ...
@@ -52,7 +52,7 @@ def preprocess_digit(image):
 def preprocessing_steps(image):
     """Every step of preprocess_digit, in order, as {name: 2-D array} (Plots.plot_preprocessing shows them)."""
     steps = {"grey": to_grey(image)}                         # 0..1, whatever came in
-    steps["ink"] = extract_ink(steps["grey"])                # ink 0..1 on exact 0: polarity, background
+    steps["ink"] = extract_ink(steps["grey"])                # ink 0..1 on exact 0: polarity, background, shadow
     steps["digit"] = keep_digit(steps["ink"])                # printed lines, frames, specks dropped
     steps["cropped"] = crop_to_ink(steps["digit"])           # the digit's bounding box
     steps["strokes"] = thicken_strokes(steps["cropped"])     # thin pen lines grown to MNIST's width
@@ -95,7 +95,8 @@ def extract_ink(grey):
     is the extreme farther from it: dark ink (on paper, the picture is inverted) when the darkest
     grey is farther below the median than the lightest is above it, bright ink otherwise.
     Background: a smooth surface fitted to the picture with the ink left out (see
-    background_surface) is subtracted, which removes uneven lighting. Noise: what is left of the
+    background_surface) is subtracted, which removes uneven lighting, and then a shadow if there is
+    one (see shadow), which is broader than any stroke but too local for the surface. Noise: what is left of the
     background has a spread sigma (from the median absolute deviation); 4 sigma (at least 2% of
     the brightest ink) is subtracted from every pixel (anything weaker becomes 0) and single
     pixels with no inked neighbour are dropped, so that noise never widens the digit's box. The
@@ -106,6 +107,7 @@ def extract_ink(grey):
     signal = 1.0 - grey if level - grey.min() > grey.max() - level else grey.copy()
     background, sigma = background_surface(signal)
     residual = signal - background
+    residual -= np.clip(shadow(residual), 0.0, None)
     peak = residual.max()
     if peak <= max(6 * sigma, 0.05):
         raise ValueError("no ink found: the image is blank (one grey level throughout, or only noise)")

@@ -2,8 +2,11 @@
 of ink (0..1, ink bright on 0) and returns a new array, never changing the one it is given.
 
     background_surface(signal)      a smooth quadratic surface fitted to the background, and its noise
+    shadow(residual)                what the surface left of a shadow broader than any stroke (or zeros)
+    opening(image, size)            bright features narrower than size taken away (a min, then a max filter)
     neighbour_count(mask)           how many of each pixel's 8 neighbours are set
-    remove_lines(ink)               printed lines (ruled or squared paper) taken off, strokes kept
+    remove_lines(ink)               printed lines (ruled or squared paper) taken off, strokes kept (and a
+                                    digit cropped to its edges, whose strokes run across the whole picture)
     label_pieces(mask)              connected pieces (8 neighbours): union-find over runs of each row
     stroke_width(ink)               the mean width of the strokes, from area and outline
     max_filter(image, size)         the largest value in each size x size square
@@ -43,6 +46,44 @@ def background_surface(signal, rounds=5):
     return basis(rows, columns) @ coefficients, sigma
 
 
+SHADOW_REACH = 8.0       # a shadow is broader than this many times the width of the strokes' core; a
+                         # stroke, with its crossings and bends (about twice its width), is narrower
+SHADOW_LEVEL = 0.1       # a shadow is darker than the paper by this share of the ink at least ...
+SHADOW_AREA = 0.01       # ... over more than this share of the picture
+SHADOW_PAPER = 0.1       # no shadow is looked for where the ink covers more than this share of the picture
+
+
+def shadow(residual):
+    """What the smooth surface left of a shadow (a hand's or a phone's: darker than the paper around
+    it, broader than any stroke), to be taken off the residual with the background; zeros if none.
+
+    Found on a copy about 150 px across: opened (a min filter, then a max filter) by a square an
+    eighth of the picture wide, which no stroke or line survives (a bold digit's thickest parts
+    may), a shadow leaves more than SHADOW_AREA of the picture above SHADOW_LEVEL of the ink, and
+    more than the ink itself covers. Then it is followed closely: the
+    residual opened by a square SHADOW_REACH times as wide as the strokes' core (their darkest part,
+    less a pixel all round, so that printed lines do not count)."""
+    factor = max(1, max(residual.shape) // 150)
+    height, width = (residual.shape[0] // factor) * factor, (residual.shape[1] // factor) * factor
+    small = residual[:height, :width].reshape(height // factor, factor, width // factor, factor).mean(axis=(1, 3))
+    broad = 2 * (max(small.shape) // 16) + 1
+    inked = np.mean(residual >= 0.5 * residual.max())
+    if inked > SHADOW_PAPER:                     # the digit fills the picture: no paper to cast a shadow on
+        return np.zeros_like(residual)
+    if np.mean(opening(small, broad) > SHADOW_LEVEL * residual.max()) <= max(SHADOW_AREA, inked):
+        return np.zeros_like(residual)                                         # none, or no broader than the ink
+    core = residual >= 0.75 * residual.max()
+    core &= max_filter(-core.astype(np.float64), 3) == 0
+    size = 2 * int(SHADOW_REACH * (stroke_width(core.astype(np.float64)) + 2) / 2) + 1
+    return opening(residual, size)
+
+
+def opening(image, size):
+    """The largest of the smallest values around each pixel: bright features narrower than size x
+    size are taken away, broader ones stay."""
+    return max_filter(-max_filter(-image, size), size)
+
+
 def neighbour_count(mask):
     """For each pixel, how many of its 8 neighbours are True."""
     padded = np.pad(mask.astype(np.int8), 1)
@@ -55,6 +96,8 @@ LINE_SHARE = 0.8       # a printed line has ink on more than this share of its l
 PRINTED_LEVEL = 0.9    # ... and is lighter than this share of the digit's ink
 LINE_TILTS = np.radians(np.arange(-4, 4.01, 0.5))
 STROKE_OVER_LINE = 0.25   # a pixel on a line this much darker than the line belongs to a stroke that crosses it
+LINE_WIDTH = 5         # a printed line covers at most this many neighbouring lines (1-2 px, anti-aliased)
+PAST_DIGIT = 0.1       # a printed line runs past the digit: ink on more than this share of the picture beyond it
 
 
 def remove_lines(ink):
@@ -64,35 +107,51 @@ def remove_lines(ink):
     lies on (its offset across, rounded) for each tilt in LINE_TILTS, and the tilt whose fullest
     line holds the most pixels is the paper's. A printed line has ink at more than LINE_SHARE of the
     positions along the picture (on it or on a line beside it, so that a tilt between two of
-    LINE_TILTS still counts) and is lighter than the digit (its median level below PRINTED_LEVEL of the
-    brightest ink: a stroke drawn across the whole picture stays). Its median level (a bit more,
-    for the anti-aliasing) is taken off the pixels on it and on the lines beside it (a line 2 px
-    wide, or between two rows), except where a pixel is STROKE_OVER_LINE darker than the line:
-    a stroke that crosses it stays whole.
+    LINE_TILTS still counts), is lighter than the digit (its median level below PRINTED_LEVEL of the
+    brightest ink: a stroke drawn across the whole picture stays), is thin (no more than LINE_WIDTH
+    such lines side by side: a band as wide as a stroke is a stroke's) and runs past the digit: it has ink
+    on more than PAST_DIGIT of the picture's length beyond the ink that lies on no such line (a
+    digit cropped to its edges has strokes across the whole picture, lighter at their anti-aliased
+    edges, and nothing beyond them). Its median level (a bit more, for the anti-aliasing) is taken
+    off the pixels on it and on the lines beside it (a line 2 px wide, or between two rows), except
+    where a pixel is STROKE_OVER_LINE darker than the line: a stroke that crosses it stays whole.
     """
     ink = ink.copy()
-    height, width = ink.shape
+    if not ink.any():
+        return ink
+    # where the digit is: the ink on no line that could be printed, in either direction
+    on_a_line = np.zeros(ink.shape, dtype=bool)
+    for along_rows in (True, False):
+        lines, rows, columns = _line_candidates(ink, along_rows)
+        on_a_line[rows[lines], columns[lines]] = True
+    # the digit: the pieces of that ink with a tenth of the largest one's ink or more (not the odd
+    # fragment of a line cut by the picture's edge, which lies on no line that crosses it all)
+    labels, count = label_pieces((ink > 0) & ~on_a_line)
+    mass = np.bincount(labels.ravel(), weights=ink.ravel(), minlength=count + 1)
+    mass[0] = 0
+    digit_rows, digit_columns = np.nonzero((mass >= 0.1 * mass.max())[labels] & (labels > 0)) if count else ((), ())
+    digit_rows, digit_columns = np.asarray(digit_rows), np.asarray(digit_columns)
     for along_rows in (True, False):
         rows, columns = np.nonzero(ink)
         if len(rows) == 0:
             break
-        along, across, length = (columns, rows, width) if along_rows else (rows, columns, height)
-        best = None
-        for tilt in LINE_TILTS:
-            offset = np.round(across - along * np.tan(tilt)).astype(np.int64)
-            offset -= offset.min()
-            counts = np.bincount(offset)
-            if best is None or counts.max() > best[0].max():
-                best = counts, offset
-        counts, offset = best
-        occupied = np.zeros((counts.size + 2, length), dtype=bool)      # [line + 1, position along]
-        occupied[offset + 1, along] = True
-        covered = (occupied[:-2] | occupied[1:-1] | occupied[2:]).sum(axis=1)   # a line and its neighbours
+        along, across, length = (columns, rows, ink.shape[1]) if along_rows else (rows, columns, ink.shape[0])
+        digit_along = digit_columns if along_rows else digit_rows
+        if len(digit_along):      # the digit's extent, leaving out the odd speck or tick (1% each side)
+            first, last = np.percentile(digit_along, [1, 99])
+        offset, counts, covered, occupied = _lines(along, across, length)
         level = np.zeros(counts.size + 2)
         for line in np.flatnonzero((covered > LINE_SHARE * length) & (counts > 0)):
             median = np.median(ink[rows[offset == line], columns[offset == line]])
-            if median < PRINTED_LEVEL:
-                level[line + 1] = median
+            if median >= PRINTED_LEVEL:
+                continue
+            if len(digit_along):                       # it must run past the digit's extent
+                positions = np.flatnonzero(occupied[line] | occupied[line + 1] | occupied[line + 2])
+                beyond = np.sum((positions < first) | (positions > last))
+                if beyond <= PAST_DIGIT * length:
+                    continue
+            level[line + 1] = median
+        level[~thin_runs(level > 0)] = 0.0
         if not level.any():
             continue
         # each pixel loses the level of its own line or of a line beside it, whichever is higher,
@@ -101,6 +160,49 @@ def remove_lines(ink):
         values = ink[rows, columns]
         ink[rows, columns] = np.where(values > loss + STROKE_OVER_LINE, values, np.clip(values - 1.1 * loss, 0, None))
     return ink
+
+
+def _lines(along, across, length):
+    """The inked pixels' lines at the paper's tilt: (offset of each pixel's line, pixels per line,
+    positions covered by each line and its neighbours, occupied[line + 1, position])."""
+    best = None
+    for tilt in LINE_TILTS:
+        offset = np.round(across - along * np.tan(tilt)).astype(np.int64)
+        offset -= offset.min()
+        counts = np.bincount(offset)
+        if best is None or counts.max() > best[0].max():
+            best = counts, offset
+    counts, offset = best
+    occupied = np.zeros((counts.size + 2, length), dtype=bool)      # [line + 1, position along]
+    occupied[offset + 1, along] = True
+    covered = (occupied[:-2] | occupied[1:-1] | occupied[2:]).sum(axis=1)   # a line and its neighbours
+    return offset, counts, covered, occupied
+
+
+def _line_candidates(ink, along_rows):
+    """Which inked pixels (as rows, columns of np.nonzero(ink)) lie on a line that covers most of the
+    picture and is lighter than the digit, or on a line beside it: (mask, rows, columns)."""
+    rows, columns = np.nonzero(ink)
+    along, across, length = (columns, rows, ink.shape[1]) if along_rows else (rows, columns, ink.shape[0])
+    offset, counts, covered, _ = _lines(along, across, length)
+    light = np.zeros(counts.size + 2, dtype=bool)
+    for line in np.flatnonzero((covered > LINE_SHARE * length) & (counts > 0)):
+        light[line + 1] = np.median(ink[rows[offset == line], columns[offset == line]]) < PRINTED_LEVEL
+    light = thin_runs(light)
+    return light[offset] | light[offset + 1] | light[offset + 2], rows, columns
+
+
+def thin_runs(lines):
+    """lines (a boolean per line) with every run of more than LINE_WIDTH neighbouring lines cleared:
+    a printed line is 1-2 px wide (3 lines with its anti-aliased edges); a band of lines as wide as
+    a stroke is a stroke's (a digit cropped to its edges, a digit drawn in blocks)."""
+    padded = np.concatenate([[False], lines, [False]]).astype(np.int8)
+    starts, ends = np.flatnonzero(np.diff(padded) == 1), np.flatnonzero(np.diff(padded) == -1)
+    thin = lines.copy()
+    for start, end in zip(starts, ends):
+        if end - start > LINE_WIDTH:
+            thin[start:end] = False
+    return thin
 
 
 def label_pieces(mask):

@@ -870,3 +870,55 @@ def test_the_steps_picture_shows_every_step_and_ends_with_what_the_network_sees(
     steps = Draw.preprocessing_steps(page)
     assert list(steps) == list(Plots.STEP_TITLES) and steps["digit"].sum() < steps["ink"].sum()
     plt.close(fig)
+
+
+# ---- a shadow on the paper, a digit cropped to its edges (issue: first hour of a learner) -------------
+
+def test_a_shadow_broader_than_the_strokes_is_found_and_a_clean_page_has_none():
+    rows, columns = np.mgrid[0:300, 0:400]
+    blob = 0.3 * np.exp(-((rows - 150) ** 2 + (columns - 200) ** 2) / (2 * 60.0 ** 2))   # a soft shadow
+    strokes = np.zeros((300, 400))
+    strokes[100:200, 196:204] = 0.8                                 # a 1, 8 px wide, inside the shadow
+    found = Draw.shadow(strokes + blob)
+    assert abs(found[150, 100] - blob[150, 100]) < 0.05 and found[150, 200] < blob[150, 200] + 0.05
+    assert found[150, 200] > 0.15                                   # the shadow under the stroke, not the stroke
+    np.testing.assert_array_equal(Draw.shadow(strokes), np.zeros_like(strokes))     # no shadow: nothing
+    full = np.zeros((100, 100))
+    full[:, 20:80] = 0.8                                            # ink over most of the picture
+    np.testing.assert_array_equal(Draw.shadow(full + 0.2), np.zeros_like(full))
+
+
+def test_a_stroke_across_a_digit_cropped_to_its_edges_is_no_printed_line():
+    """A 7 cropped to its ink: its bar runs across the whole picture, lighter at its anti-aliased edge,
+    but nothing of it runs past the digit (its stem reaches as far), so it stays."""
+    ink = np.zeros((100, 80))
+    ink[0:2, :] = 0.5                                               # the bar's light edge, across it all
+    ink[2:12, :] = 1.0                                              # the bar
+    for row in range(12, 100):
+        ink[row, max(0, 70 - (row - 12) * 70 // 88):max(10, 80 - (row - 12) * 70 // 88)] = 1.0     # the stem
+    np.testing.assert_array_equal(Images.remove_lines(ink), ink)
+    page = np.zeros((100, 200))
+    page[:, 60:140] = ink                                           # the same on a page: a line through
+    page[50, :] = 0.5                                               # the paper runs past it and goes
+    assert Images.remove_lines(page)[50, :60].max() == 0.0 and Images.remove_lines(page)[0, 60:140].max() == 0.5
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize("kind, bar", [("cropped to the edges", 12.0), ("cropped, 1 px margin", 8.0),
+                                       ("cropped, 3 px margin", 4.0), ("soft shadow across", 6.0),
+                                       ("hard shadow across", 6.0), ("soft shadow beside", 6.0),
+                                       ("hard shadow beside", 6.0)])
+def test_the_notes_network_reads_cropped_and_shadowed_digits(mnist, notes_network, kind, bar):
+    """On 100 of each, 50 of the shadows' 1200x900 photos (docs/own_digits.md gives both networks
+    on 600 and 200)."""
+    _, (test_X, test_y) = mnist
+    count = 50 if "shadow" in kind else 100
+    untouched = notes_network.evaluate(test_X[:count], test_y[:count])
+    rng = np.random.default_rng(0)
+    digits = []
+    for image in test_X[:count]:
+        try:
+            digits.append(preprocess_digit(photos.render(kind, image, rng)))
+        except ValueError:             # a 1 cropped to its edges can be all ink: "no ink found", read wrong
+            digits.append(np.zeros(784))
+    assert notes_network.evaluate(np.array(digits), test_y[:count]) >= untouched - bar, kind
