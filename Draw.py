@@ -110,7 +110,8 @@ def extract_ink(grey):
     residual -= np.clip(shadow(residual), 0.0, None)
     peak = residual.max()
     if peak <= max(6 * sigma, 0.05):
-        raise ValueError("no ink found: the image is blank (one grey level throughout, or only noise)")
+        raise ValueError("no ink found: the image is blank (one grey level throughout, or only noise), or a "
+                         "digit fills all of it: crop it with some paper left around the digit")
     # 2% of the peak: rounding leaves a clean background a hair above the fitted surface.
     ink = np.clip(residual - max(4 * sigma, 0.02 * peak), 0.0, None)
     ink[neighbour_count(ink > 0) == 0] = 0.0                 # isolated specks are noise

@@ -59,6 +59,8 @@ HINTS.update({
                   "data[i:i + batch_size] stops at the end by itself",
     "slice_end": "each batch is one row short: a slice leaves out its end, so data[i:i + batch_size] "
                  "holds batch_size rows",
+    "return_not_yield": "a return inside the loop ends the function at the first batch: yield each batch "
+                        "(or collect them in a list and return it after the loop)",
     "empty_batch": "the last batch is empty: range(0, N, batch_size) stops before N (range(0, N + 1, ...) "
                    "goes one step too far)",
     "step": "the batches overlap: step i by batch_size, range(0, N, batch_size), not by 1",
@@ -76,7 +78,12 @@ HINTS.update({
 def check_batch(ns):
     def consecutive(n, size):
         data, labels = np.arange(n * 2).reshape(n, 2), np.arange(n) * 10
-        got = call(lambda d, l: list(returned(ns.batch(d, l, size))), data, labels)
+        def batches(d, l):              # all of them, inside call, so that a change to d or l is seen
+            result = returned(ns.batch(d, l, size))
+            if isinstance(result, tuple) and len(result) == 2 and np.shape(result[0]) == np.shape(d[:size]):
+                raise Mistake("batch returned one pair, the first batch, not all of them", "return_not_yield")
+            return list(result)
+        got = call(batches, data, labels)
         expected = reference_batch(data, labels, size)
         for k, item in enumerate(got):
             if not (isinstance(item, (tuple, list)) and len(item) == 2):
@@ -155,7 +162,7 @@ def check_one_hot(ns):
         if got.dtype.kind != "f":
             raise Mistake(f"{shown} holds {got.dtype} values", "float")
     yield "[0, 2, 1] with 3 classes (the notes' example)", lambda: case([0, 2, 1], 3)
-    yield "one label, 4, with 5 classes: more classes than the labels show", lambda: case([4], 5)
+    yield "one label, 2, with 5 classes: more classes than the labels show", lambda: case([2], 5)
     yield "[1, 0] with 4 classes; [9, 0, 9] with 10; [11, 3] with 12", lambda: (
         case([1, 0], 4), case([9, 0, 9], 10), case([11, 3], 12))
     yield "a batch of 32 labels with 10 classes", lambda: case(np.random.default_rng(2).integers(0, 10, 32), 10)

@@ -78,6 +78,10 @@ wrong("ex1_batch", "yields the data only", BATCH + """
     for i in range(0, len(data), batch_size):
         yield data[i:i + batch_size]
 """, None, "each batch is a pair (data rows, labels)")
+wrong("ex1_batch", "return instead of yield", BATCH + """
+    for i in range(0, len(data), batch_size):
+        return data[i:i + batch_size], labels[i:i + batch_size]
+""", "return_not_yield")
 wrong("ex1_batch", "one step too far", BATCH + """
     for i in range(0, len(data) + 1, batch_size):
         yield data[i:i + batch_size], labels[i:i + batch_size]

@@ -130,10 +130,13 @@ def test_scaling_averages_areas_instead_of_picking_pixels():
 
 
 @pytest.mark.parametrize("image, error, message", [
-    (np.zeros((50, 50)), ValueError, "no ink found: the image is blank (one grey level throughout, or only noise)"),
-    (np.full((50, 50), 0.7), ValueError, "no ink found: the image is blank (one grey level throughout, or only noise)"),
+    (np.zeros((50, 50)), ValueError, "no ink found: the image is blank (one grey level throughout, or only noise), or a digit fills all of it: "
+     "crop it with some paper left around the digit"),
+    (np.full((50, 50), 0.7), ValueError, "no ink found: the image is blank (one grey level throughout, or only noise), or a digit fills all of it: "
+     "crop it with some paper left around the digit"),
     (np.random.default_rng(0).normal(0.8, 0.03, (80, 80)), ValueError,
-     "no ink found: the image is blank (one grey level throughout, or only noise)"),
+     "no ink found: the image is blank (one grey level throughout, or only noise), or a digit fills all of it: "
+     "crop it with some paper left around the digit"),
     (np.array([[0.0, np.nan], [1.0, 0.5]]), ValueError, "image contains NaN or infinite values"),
     (np.array([[0.0, np.inf], [1.0, 0.5]]), ValueError, "image contains NaN or infinite values"),
     (np.zeros(784), ValueError,
