@@ -140,17 +140,11 @@ def remove_lines(ink):
         if len(digit_along):      # the digit's extent, leaving out the odd speck or tick (1% each side)
             first, last = np.percentile(digit_along, [1, 99])
         offset, counts, covered, occupied = _lines(along, across, length)
-        level = np.zeros(counts.size + 2)
-        for line in np.flatnonzero((covered > LINE_SHARE * length) & (counts > 0)):
-            median = np.median(ink[rows[offset == line], columns[offset == line]])
-            if median >= PRINTED_LEVEL:
-                continue
-            if len(digit_along):                       # it must run past the digit's extent
-                positions = np.flatnonzero(occupied[line] | occupied[line + 1] | occupied[line + 2])
-                beyond = np.sum((positions < first) | (positions > last))
-                if beyond <= PAST_DIGIT * length:
-                    continue
-            level[line + 1] = median
+        level = _light_levels(ink, rows, columns, offset, counts, covered, length)
+        for line in np.flatnonzero(level[1:-1]) if len(digit_along) else ():    # it must run past the digit
+            positions = np.flatnonzero(occupied[line] | occupied[line + 1] | occupied[line + 2])
+            if np.sum((positions < first) | (positions > last)) <= PAST_DIGIT * length:
+                level[line + 1] = 0.0
         level[~thin_runs(level > 0)] = 0.0
         if not level.any():
             continue
@@ -185,11 +179,19 @@ def _line_candidates(ink, along_rows):
     rows, columns = np.nonzero(ink)
     along, across, length = (columns, rows, ink.shape[1]) if along_rows else (rows, columns, ink.shape[0])
     offset, counts, covered, _ = _lines(along, across, length)
-    light = np.zeros(counts.size + 2, dtype=bool)
-    for line in np.flatnonzero((covered > LINE_SHARE * length) & (counts > 0)):
-        light[line + 1] = np.median(ink[rows[offset == line], columns[offset == line]]) < PRINTED_LEVEL
-    light = thin_runs(light)
+    light = thin_runs(_light_levels(ink, rows, columns, offset, counts, covered, length) > 0)
     return light[offset] | light[offset + 1] | light[offset + 2], rows, columns
+
+
+def _light_levels(ink, rows, columns, offset, counts, covered, length):
+    """level[line + 1]: the median ink of each line that covers more than LINE_SHARE of the picture
+    and is lighter than PRINTED_LEVEL; 0 for every other line."""
+    level = np.zeros(counts.size + 2)
+    for line in np.flatnonzero((covered > LINE_SHARE * length) & (counts > 0)):
+        median = np.median(ink[rows[offset == line], columns[offset == line]])
+        if median < PRINTED_LEVEL:
+            level[line + 1] = median
+    return level
 
 
 def thin_runs(lines):
