@@ -51,11 +51,11 @@ warnings.filterwarnings("always", category=TrainingWarning, append=True)
 
 # The files whose lines a warning never points at: it points at the line that called into them.
 LIBRARY_FILES = {os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
-                 for name in ("Network.py", "Diagnostics.py")}
+                 for name in ("Network.py", "Diagnostics.py", "Trace.py")}
 
 
 def warn(message, cause, epoch=0):
-    """Show a TrainingWarning at the first line outside Network.py and Diagnostics.py (the learner's
+    """Show a TrainingWarning at the first line outside the LIBRARY_FILES (the learner's
     call of train, predict...), and return it."""
     warning = TrainingWarning(message, cause, epoch)
     level, frame = 1, sys._getframe(0)

@@ -250,6 +250,7 @@ class DigitPad:
     Left button: draw. Right button or the key 'c': clear. Beside the drawing, the 28x28 image
     the network sees (preprocess_digit of the drawing) and a bar chart of its 10 outputs, updated
     as you draw (artists updated in place, draw_idle: no flicker, works with ipympl too).
+    pad.explain() draws why the network gave its answer (Plots.plot_explanation).
 
     figure, drawing_axes: the matplotlib Figure and the Axes drawn in.
     canvas_image: the raw drawing, a (size, size) float array, ink 1 on 0.
@@ -298,6 +299,13 @@ class DigitPad:
         self._bar_axes.set_title("draw a digit")
         self._drawing.set_data(self.canvas_image)
         self.figure.canvas.draw_idle()
+
+    def explain(self):
+        """Why the network reads the drawing as it does: Plots.plot_explanation of the 28x28 digit it
+        sees, as a new figure (in a notebook, the cell shows it)."""
+        if not self.canvas_image.any():
+            raise ValueError("the pad is empty: draw a digit first, then call pad.explain()")
+        return Plots.plot_explanation(self.network, preprocess_digit(self.canvas_image))
 
     def stroke(self, start, end):
         """Draw a line of the pen's width from start to end, (x, y) in pad pixels, with soft edges."""

@@ -22,6 +22,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 import Diagnostics
+import Trace
 from Diagnostics import scaled_twice, warn
 from Layer_dense import Layer_dense, activation_name
 from Optimizers import get_optimizer, learning_rate_factor
@@ -281,6 +282,21 @@ class NeuralNetwork:
         The work is done in Diagnostics.py.
         """
         return Diagnostics.find_learning_rate(self, data, labels, batch_size, start, end, steps)
+
+    def trace(self, x, y, learning_rate=0.001, entries=3, verbose=True):
+        """Follow one sample through the notes' equations with this network's numbers, step by step.
+
+        Prints A(0) = input_scale x, then Z(l) = A(l-1) W(l) + b(l) and A(l) = g(Z(l)) for every
+        layer, the loss, the output error dZ(L) = A(L) - Y, and for every layer from the last down
+        dW(l), db(l), dA(l-1) and dZ(l) = dA(l) * g'(Z(l)), each with its shape and a few entries
+        (every entry of a small network), each gradient above the finite differences
+        (L(+h) - L(-h)) / 2h of the loss at the same entries; then the update W(l) - learning_rate
+        dW(l) each weight would get. The network is not changed. x: one sample (n_in,) or a few
+        (N, n_in), raw as for train; y: its label(s). entries: how many entries of a large array to
+        print. Returns the values as a dict ('Z1', 'dW2', 'finite differences'...); verbose=False
+        prints nothing. The work is done in Trace.py.
+        """
+        return Trace.trace(self, x, y, learning_rate, entries, verbose)
 
     def save(self, path):
         """Write the architecture and every W and b to one .npz file (no pickle); see load.

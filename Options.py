@@ -29,6 +29,7 @@ PLOTS = {"predictions": "the 5x5 grid of test digits", "history": "the training 
          "activations": "each layer's outputs and gradients on training digits"}
 
 OWN_DIGITS = {"digits": "your digits and the answers", "steps": "each step from your image to the 28x28 digit"}
+EXPLANATION = "explanation"   # --explain's figures: 'explanation' (--trace's digit), 'explanation_<file>' (--predict's)
 
 # What --load-model cannot use: it evaluates a network that is trained already.
 TRAINING_OPTIONS = ("preset", "epochs", "batch_size", "learning_rate", "hidden", "hidden_activation",
@@ -117,6 +118,13 @@ def make_parser():
     p.add_argument("--predict", nargs="+", metavar="FILE",
                    help="after training (or --load-model), read these PNG or JPEG images of handwritten digits "
                         "and print what the network thinks each is (and draw it, unless --no-plot)")
+    p.add_argument("--explain", action="store_true",
+                   help="with --predict or --trace, also draw why the network gave its answer: each hidden unit's "
+                        "share of the score and what the units with the largest shares look for")
+    p.add_argument("--trace", type=int, default=None, metavar="N",
+                   help="after training (or --load-model), print test digit N's way through the notes' equations "
+                        "with the network's numbers: forward, loss, backpropagation beside finite differences, "
+                        "the update")
     p.add_argument("--draw", action="store_true",
                    help="after training (or --load-model), open a window to draw digits in and watch the "
                         "network read them (needs a display)")
@@ -139,6 +147,7 @@ OPTION_CHECKS = {"epochs": positive_int, "batch_size": positive_int, "train_size
 OPTION_HINTS = {"learning_rate": " (the notes use 0.001; --find-learning-rate suggests one)",
                 "threads": " (leave it out to let the library choose)"}
 MNIST_TRAINING_IMAGES = 60000
+MNIST_TEST_IMAGES = 10000
 
 
 class DemoError(Exception):
@@ -178,8 +187,17 @@ def check_options(args, given=()):
             OPTION_CHECKS[name](value, _option(name))
         except (ValueError, TypeError) as error:
             raise type(error)(f"{error}{OPTION_HINTS.get(name, '')}") from None
+    if args.trace is not None and not 0 <= args.trace < MNIST_TEST_IMAGES:
+        raise ValueError(f"--trace takes the index of a test digit, 0 to {MNIST_TEST_IMAGES - 1}; got {args.trace}")
+    if args.explain and (args.trace is None and not args.predict or args.no_plot):
+        raise ValueError("--explain draws why the network answered for the --trace digit or the --predict files: "
+                         "give --trace N or --predict FILE with it" + (", and leave out --no-plot (it turns every "
+                                                                        "picture off)" if args.no_plot else ""))
     if args.load_model:
         return Plan()
+    if args.explain and not args.hidden:
+        raise ValueError("--explain splits the answer among the hidden units, and --hidden with no sizes makes a "
+                         "network without any; give --hidden 64 (the default), or leave out --explain")
     if args.hidden and min(args.hidden) <= 0:      # (no sizes at all: no hidden layer, a valid network)
         raise ValueError(f"--hidden needs one positive size per hidden layer, e.g. --hidden 64, got {args.hidden}")
     hidden = activation_name(args.hidden_activation)
@@ -356,7 +374,11 @@ def run(args, plan, load_data):
         raise DemoError(str(error)) from None
     print(evaluation_summary(accuracy, per_class, len(test_X)))
 
-    own_digits, unread = predict_files(network, args.predict, plot=not args.no_plot) if args.predict else ({}, 0)
+    if args.trace is not None:
+        print(f"\nTest digit {args.trace} through the notes' equations:")
+        network.trace(test_X[args.trace], test_y[args.trace])
+    own_digits, unread = predict_files(network, args.predict, plot=not args.no_plot, explain=args.explain) \
+        if args.predict else ({}, 0)
 
     if not args.no_plot:
         import Plots
@@ -366,9 +388,11 @@ def run(args, plan, load_data):
         figures = make_figures(names, network, test_X, test_y, network.predict_proba(test_X), history=history,
                                train_X=train_X, train_y=train_y, seed=args.seed, transform=plan.transform)
         figures.update(own_digits)
+        if args.explain and args.trace is not None:
+            figures[EXPLANATION] = explanation_figure(network, test_X[args.trace])
         paths = {"predictions": args.save_figure} if args.save_figure else None
         for name, path in Plots.show_or_save(figures, args.figure_dir, paths).items():
-            print(f"Saved {PLOTS.get(name) or OWN_DIGITS[name]} to {path.resolve()}")
+            print(f"Saved {describe(name, args.trace)} to {path.resolve()}")
     if args.draw:
         import matplotlib.pyplot as plt
         import Draw
@@ -398,13 +422,31 @@ def find_learning_rate(network, args, plan, train_X, train_y):
     return result["suggestion"]
 
 
-def predict_files(network, paths, plot=True):
+def describe(name, trace=None):
+    """What the figure called name shows, for the line that says where it was saved."""
+    if name == EXPLANATION:
+        return f"why the network gave its answer for test digit {trace}"
+    if name.startswith(EXPLANATION + "_"):
+        return f"why the network gave its answer for {name[len(EXPLANATION) + 1:]}"
+    return PLOTS.get(name) or OWN_DIGITS[name]
+
+
+def explanation_figure(network, image):
+    """Plots.plot_explanation(network, image), its ValueError (a network without hidden units) a DemoError."""
+    import Plots
+    try:
+        return Plots.plot_explanation(network, image)
+    except ValueError as error:
+        raise DemoError(str(error)) from None
+
+
+def predict_files(network, paths, plot=True, explain=False):
     """Print one line per image file: its name, the predicted digit and the three most likely ones.
 
     Files that cannot be read are reported and skipped. Returns the figures ({} if plot is False
     or no file could be read): 'digits', each image beside what the network saw and its outputs,
     and 'steps', each step of the preprocessing (Plots.plot_preprocessing); and the number of files
-    that could not be read.
+    that could not be read. explain: also 'explanation_<file name without its suffix>' for each, Plots.plot_explanation.
     """
     import Draw
     names, images, steps, outputs = [], [], [], []
@@ -427,4 +469,7 @@ def predict_files(network, paths, plot=True):
         digits = [image_steps["centred"] for image_steps in steps]
         figures = {"digits": Plots.plot_digit_predictions(names, images, digits, outputs),
                    "steps": Plots.plot_preprocessing(names, steps)}
+        if explain:
+            figures.update({f"{EXPLANATION}_{Path(name).stem}": explanation_figure(network, digit)
+                            for name, digit in zip(names, digits)})
     return figures, len(paths) - len(names)

@@ -257,6 +257,125 @@ def plot_decision_boundary(network, X, y, resolution=300, margin=0.1, title=None
     return fig
 
 
+
+NETWORK_MAX_UNITS = 16   # plot_network draws layers of at most this many units (the playground's sizes)
+POSITIVE, NEGATIVE = "tab:orange", "tab:blue"   # a weight's or share's sign, as TF Playground colours them
+
+
+def plot_network(network, x, y, gradients=False):
+    """A small network (the playground's sizes) as TF Playground draws it, with one sample's numbers.
+
+    Every unit is a node showing its Z and A (forward) and dZ (backward) for the sample x (n_in,) of
+    label y, the input nodes their A(0); every weight is a line, orange when positive and blue when
+    negative, as wide as its size. gradients=True adds a second panel where the lines are the
+    gradients dW instead (what backpropagation found for this sample). The numbers are those of
+    network.trace(x, y) (Trace.py): nothing is changed.
+    """
+    import matplotlib.pyplot as plt
+    import Trace
+    widths = [network.layers[0].n_in] + [layer.n_out for layer in network.layers]
+    if max(widths) > NETWORK_MAX_UNITS:
+        raise ValueError(f"plot_network draws layers of up to {NETWORK_MAX_UNITS} units (the playground's "
+                         f"networks); this one has {max(widths)} in a layer ({network}). Try: "
+                         f"network.trace(x, y) for its numbers, or plot_first_layer_weights(network)")
+    if np.ndim(x) != 1:
+        raise ValueError(f"plot_network draws one sample: x of shape ({widths[0]},), got shape {np.shape(x)}")
+    t = Trace.trace(network, x, y, verbose=False)
+    L, tallest = len(network.layers), max(widths)
+    panels = [("W", "weights")] + ([("dW", "gradients dW of this sample's loss")] if gradients else [])
+    fig, axes = plt.subplots(1, len(panels), figsize=(2.4 * (L + 1) * len(panels), 0.95 * tallest + 1.4),
+                             squeeze=False)
+    for ax, (name, meaning) in zip(axes[0], panels):
+        _draw_network(ax, network, t, widths, name)
+        ax.set_title(f"lines: {meaning} (orange positive, blue negative, width their size)", fontsize=9)
+    label, answer = int(t["Y"][0].argmax()), int(t[f"A{L}"][0].argmax())
+    fig.suptitle(f"{network}: one sample, label {label}, answer {answer}, loss {t['loss']:.3g}", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _draw_network(ax, network, t, widths, name):
+    """plot_network's drawing on ax: nodes with their numbers, lines for W (name 'W') or dW ('dW')."""
+    import matplotlib.pyplot as plt
+    L, tallest, spacing = len(network.layers), max(widths), 2.0
+
+    def place(l):            # the (x, y) of each unit of layer l, centred vertically
+        return [(spacing * l, (widths[l] - 1) / 2 - j) for j in range(widths[l])]
+
+    for l, layer in enumerate(network.layers, start=1):
+        values = layer.W if name == "W" else t[f"dW{l}"]
+        largest = np.abs(values).max() or 1.0
+        for i, start in enumerate(place(l - 1)):
+            for j, end in enumerate(place(l)):
+                ax.plot(*zip(start, end), color=POSITIVE if values[i, j] >= 0 else NEGATIVE,
+                        linewidth=0.4 + 5 * abs(values[i, j]) / largest, alpha=0.7, zorder=1)
+    for l in range(L + 1):
+        for j, (cx, cy) in enumerate(place(l)):
+            if l == 0:
+                text = f"x{j + 1}\nA {t['A0'][0, j] + 0.0:.3g}"
+            else:
+                text = "\n".join(f"{symbol} {t[f'{symbol}{l}'][0, j] + 0.0:.3g}" for symbol in ("Z", "A", "dZ"))
+            ax.add_patch(plt.Circle((cx, cy), 0.36, facecolor="white", edgecolor="black", zorder=2))
+            ax.text(cx, cy, text, fontsize=7, ha="center", va="center", zorder=3)
+    names = ["input"] + [f"layer {l}: {layer.activation}" for l, layer in enumerate(network.layers, start=1)]
+    for l, layer_name in enumerate(names):
+        ax.text(spacing * l, (tallest - 1) / 2 + 0.6, layer_name, ha="center", fontsize=9)
+    ax.set_xlim(-0.6, spacing * L + 0.6)
+    ax.set_ylim(-(tallest - 1) / 2 - 0.5, (tallest - 1) / 2 + 0.9)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def plot_explanation(network, image, count=3):
+    """Why the network gave its answer for image (n_in,): for the answer and the runner-up, the score
+    Z(L)_k split into the last hidden layer's shares A(L-1)_j W(L)_jk (Trace.explanation): the count
+    units that pushed it most up and most down, the rest and the bias as bars that add up to the score,
+    and what each of those units looks for (its first-layer weights, orange where ink raises it)."""
+    import matplotlib.pyplot as plt
+    import Trace
+    found = Trace.explanation(network, image)
+    side = _image_side(np.size(image))
+    columns = 2 + 2 * count
+    fig, axes = plt.subplots(2, columns, figsize=(1.55 * columns + 3, 4.6), squeeze=False,
+                             gridspec_kw={"width_ratios": [1.2, 2.6] + [1] * 2 * count})
+    for row, k in zip(axes, (found["answer"], found["runner_up"])):
+        shares = found["shares"][k]
+        order = np.argsort(shares, kind="stable")
+        up = [int(j) for j in order[::-1][:count] if shares[j] > 0]
+        down = [int(j) for j in order[:count] if shares[j] < 0]
+        rest = shares.sum() - shares[up + down].sum()
+        picture, bars = row[0], row[1]
+        picture.imshow(np.reshape(image, (side, side)), cmap="gray_r")
+        which = "answer" if k == found["answer"] else "runner-up"
+        picture.set_title(f"{which}: {k}\noutput {found['outputs'][k]:.3g}", fontsize=9)
+        names = [f"unit {j}" for j in up + down] + ["other units", "bias"]
+        values = list(shares[up + down]) + [rest, found["bias"][k]]
+        bars.barh(range(len(values)), values, color=[POSITIVE if v >= 0 else NEGATIVE for v in values])
+        bars.set_yticks(range(len(values)), names, fontsize=8)
+        bars.invert_yaxis()
+        bars.axvline(0, color="black", linewidth=0.6)
+        bars.set_title(f"score Z({len(network.layers)}) for {k} = {found['scores'][k]:.3g}:\nthe sum of these",
+                       fontsize=9)
+        bars.tick_params(axis="x", labelsize=7)
+        for ax, j in zip(row[2:], up + down):
+            limit = np.abs(found["looks_for"][j]).max() or 1.0
+            ax.imshow(found["looks_for"][j].reshape(side, side), cmap="PuOr_r", vmin=-limit, vmax=limit)
+            ax.contour(np.reshape(image, (side, side)), levels=[0.5 * np.max(image)], colors="black",
+                       linewidths=0.6)
+            ax.set_title(f"unit {j}\n{'+' if shares[j] > 0 else ''}{shares[j]:.3g}", fontsize=8,
+                         color=POSITIVE if shares[j] > 0 else NEGATIVE)
+        for ax in row[[0] + list(range(2, columns))]:
+            ax.set_xticks([])
+            ax.set_yticks([])
+        for ax in row[2 + len(up + down):]:
+            ax.axis("off")
+    looks = "their first-layer weights" if len(network.layers) == 2 else "the gradient of each unit at this image"
+    fig.suptitle(f"Why {found['answer']} and not {found['runner_up']}: each hidden unit's share A_j W_jk of the "
+                 f"score, and what the units with the largest shares look for ({looks}: orange where ink "
+                 f"raises the unit; the digit's outline in black)", fontsize=9)
+    fig.tight_layout()
+    return fig
+
 STEP_TITLES = {"grey": "grey", "ink": "ink found", "digit": "the digit kept", "cropped": "cropped",
                "strokes": "strokes as MNIST's", "scaled": "20 px box", "centred": "28x28: what the network sees"}
 

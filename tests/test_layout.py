@@ -69,7 +69,7 @@ def test_network_py_opens_with_the_network_and_its_methods_in_the_notes_order():
              "evaluate", "train"]
     assert order[:len(notes)] == notes
     assert order[len(notes):] == ["predict_proba", "layer_outputs", "loss", "gradient_check", "find_learning_rate",
-                                  "save", "load"]
+                                  "trace", "save", "load"]
 
 
 @original_layout
