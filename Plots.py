@@ -266,8 +266,8 @@ def plot_network(network, x, y, gradients=False):
     """A small network (the playground's sizes) as TF Playground draws it, with one sample's numbers.
 
     Every unit is a node showing its Z and A (forward) and dZ (backward) for the sample x (n_in,) of
-    label y, the input nodes their A(0); every weight is a line, orange when positive and blue when
-    negative, as wide as its size. gradients=True adds a second panel where the lines are the
+    label y, the input nodes their A(0); every weight is a line, orange when positive, blue when
+    negative (grey when 0), as wide as its size relative to the largest of its layer (the title gives it). gradients=True adds a second panel where the lines are the
     gradients dW instead (what backpropagation found for this sample). The numbers are those of
     network.trace(x, y) (Trace.py): nothing is changed.
     """
@@ -286,8 +286,10 @@ def plot_network(network, x, y, gradients=False):
     fig, axes = plt.subplots(1, len(panels), figsize=(2.4 * (L + 1) * len(panels), 0.95 * tallest + 1.4),
                              squeeze=False)
     for ax, (name, meaning) in zip(axes[0], panels):
-        _draw_network(ax, network, t, widths, name)
-        ax.set_title(f"lines: {meaning} (orange positive, blue negative, width their size)", fontsize=9)
+        largest = _draw_network(ax, network, t, widths, name)
+        ax.set_title(f"lines: {meaning} (orange positive, blue negative, grey 0; width their size)\n"
+                     f"the widest line of each layer: |{name}| = {', '.join(f'{value:.3g}' for value in largest)}",
+                     fontsize=9)
     label, answer = int(t["Y"][0].argmax()), int(t[f"A{L}"][0].argmax())
     fig.suptitle(f"{network}: one sample, label {label}, answer {answer}, loss {t['loss']:.3g}", fontsize=10)
     fig.tight_layout()
@@ -295,20 +297,24 @@ def plot_network(network, x, y, gradients=False):
 
 
 def _draw_network(ax, network, t, widths, name):
-    """plot_network's drawing on ax: nodes with their numbers, lines for W (name 'W') or dW ('dW')."""
+    """plot_network's drawing on ax: nodes with their numbers, lines for W (name 'W') or dW ('dW').
+    Returns each layer's largest |value|, the width of its widest line."""
     import matplotlib.pyplot as plt
     L, tallest, spacing = len(network.layers), max(widths), 2.0
 
     def place(l):            # the (x, y) of each unit of layer l, centred vertically
         return [(spacing * l, (widths[l] - 1) / 2 - j) for j in range(widths[l])]
 
+    largest = []
     for l, layer in enumerate(network.layers, start=1):
         values = layer.W if name == "W" else t[f"dW{l}"]
-        largest = np.abs(values).max() or 1.0
+        largest.append(float(np.abs(values).max()))
         for i, start in enumerate(place(l - 1)):
             for j, end in enumerate(place(l)):
-                ax.plot(*zip(start, end), color=POSITIVE if values[i, j] >= 0 else NEGATIVE,
-                        linewidth=0.4 + 5 * abs(values[i, j]) / largest, alpha=0.7, zorder=1)
+                value = values[i, j]
+                colour = POSITIVE if value > 0 else NEGATIVE if value < 0 else "lightgrey"
+                ax.plot(*zip(start, end), color=colour, linewidth=0.4 + 5 * abs(value) / (largest[-1] or 1.0),
+                        alpha=0.7, zorder=1)
     for l in range(L + 1):
         for j, (cx, cy) in enumerate(place(l)):
             if l == 0:
@@ -324,6 +330,7 @@ def _draw_network(ax, network, t, widths, name):
     ax.set_ylim(-(tallest - 1) / 2 - 0.5, (tallest - 1) / 2 + 0.9)
     ax.set_aspect("equal")
     ax.axis("off")
+    return largest
 
 
 def plot_explanation(network, image, count=3):

@@ -285,7 +285,9 @@ def test_plot_network_writes_the_trace_s_numbers_in_the_nodes_and_draws_every_we
     assert len(lines) == weights.size == 12
     for line, w in zip(lines, weights):
         assert matplotlib.colors.to_rgb(line.get_color()) == matplotlib.colors.to_rgb(
-            Plots.POSITIVE if w >= 0 else Plots.NEGATIVE)
+            Plots.POSITIVE if w > 0 else Plots.NEGATIVE)
+    largest = ", ".join(f"{np.abs(layer.W).max():.3g}" for layer in network.layers)
+    assert ax.get_title().endswith(f"the widest line of each layer: |W| = {largest}")
     first = network.layers[0].W.ravel()
     widths = [line.get_linewidth() for line in lines[:first.size]]
     assert np.argsort(widths).tolist() == np.argsort(np.abs(first)).tolist()
@@ -295,13 +297,17 @@ def test_plot_network_writes_the_trace_s_numbers_in_the_nodes_and_draws_every_we
 
 def test_plot_network_with_gradients_draws_dw_in_a_second_panel():
     network = playground_network([3], classes=2, seed=0)
-    x = np.array([0.5, -0.2])
-    t = network.trace(x, 1, verbose=False)
-    fig = Plots.plot_network(network, x, 1, gradients=True)
+    x = np.array([0.1, 0.3])                          # unit 1 of layer 1 is off: its dW are 0
+    t = network.trace(x, 0, verbose=False)
+    fig = Plots.plot_network(network, x, 0, gradients=True)
     assert len(fig.axes) == 2
     lines = fig.axes[1].get_lines()[:6]
     widths = [line.get_linewidth() for line in lines]
     assert np.argsort(widths, kind="stable").tolist() == np.argsort(np.abs(t["dW1"].ravel()), kind="stable").tolist()
+    grey = [line for line, value in zip(fig.axes[1].get_lines(), np.concatenate([t["dW1"].ravel(), t["dW2"].ravel()]))
+            if value == 0]
+    assert len(grey) == 4 and all(line.get_color() == "lightgrey" for line in grey)
+    assert fig.axes[1].get_title().endswith(f"|dW| = {np.abs(t['dW1']).max():.3g}, {np.abs(t['dW2']).max():.3g}")
 
 
 def test_plot_network_refuses_a_network_too_large_to_read():
