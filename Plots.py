@@ -272,7 +272,6 @@ def plot_network(network, x, y, gradients=False):
     network.trace(x, y) (Trace.py): nothing is changed.
     """
     import matplotlib.pyplot as plt
-    import Trace
     widths = [network.layers[0].n_in] + [layer.n_out for layer in network.layers]
     if max(widths) > NETWORK_MAX_UNITS:
         raise ValueError(f"plot_network draws layers of up to {NETWORK_MAX_UNITS} units (the playground's "
@@ -280,7 +279,7 @@ def plot_network(network, x, y, gradients=False):
                          f"network.trace(x, y) for its numbers, or plot_first_layer_weights(network)")
     if np.ndim(x) != 1:
         raise ValueError(f"plot_network draws one sample: x of shape ({widths[0]},), got shape {np.shape(x)}")
-    t = Trace.trace(network, x, y, verbose=False)
+    t = network.trace(x, y, verbose=False)
     L, tallest = len(network.layers), max(widths)
     panels = [("W", "weights")] + ([("dW", "gradients dW of this sample's loss")] if gradients else [])
     fig, axes = plt.subplots(1, len(panels), figsize=(2.4 * (L + 1) * len(panels), 0.95 * tallest + 1.4),

@@ -41,8 +41,9 @@ LOSS_FORMULAS = {"Sigmoid": "-sum [Y log A({L}) + (1 - Y) log(1 - A({L}))] (bina
                  "Softmax": "-sum Y log A({L}) (categorical cross-entropy)"}
 
 
-def trace(network, x, y, learning_rate=0.001, entries=3, verbose=True):
-    """Every value of one forward and backward pass, printed step by step (see the module docstring).
+def trace(network, x, y, learning_rate, entries, verbose):
+    """Every value of one forward and backward pass, printed step by step (see the module docstring);
+    NeuralNetwork.trace(x, y, learning_rate=0.001, entries=3, verbose=True) calls it.
 
     x: one sample (n_in,) or a few (N, n_in), raw as for train; y: its label (or N labels).
     learning_rate: for the update shown (not applied). entries: how many entries of each large array
@@ -245,7 +246,7 @@ def trace_text(network, t, learning_rate):
         lines += _step(f"Z({l}) = A({l - 1}) W({l}) + b({l})", t[f"Z{l}"], shown[l])
         lines += _step(f"A({l}) = {layer.activation}(Z({l}))", t[f"A{l}"], shown[l])
     predictions = ", ".join(str(int(c)) for c in t[f"A{L}"].argmax(axis=1))
-    lines.append(f"  prediction argmax A({L}) = {predictions} (label {labels})")
+    lines.append(f"  prediction argmax A({L}) = {predictions} ({'label' if n == 1 else 'labels'} {labels})")
     formula = LOSS_FORMULAS[network.layers[-1].activation].format(L=L)
     lines.append(f"Loss ({SECTIONS['loss']}): L = {formula} = {t['loss']:.6g}")
     lines.append(f"Backpropagation ({SECTIONS['backward']}; walkthrough section 8), dX = dL/dX; under each gradient, "
