@@ -373,8 +373,9 @@ def test_the_pad_explains_its_drawing():
     from Draw import DigitPad, preprocess_digit
     network = network_of((784, 16, 10), dtype=np.float32)
     pad = DigitPad(network)
-    with pytest.raises(ValueError, match=r"the pad is empty: draw a digit first, then call pad.explain\(\)"):
+    with pytest.raises(ValueError) as raised:
         pad.explain()
+    assert str(raised.value) == "the pad is empty: draw a digit first, then call pad.explain()"
     pad.stroke((140, 50), (140, 230))
     fig = pad.explain()
     found = Trace.explanation(network, preprocess_digit(pad.canvas_image))
@@ -441,7 +442,19 @@ def test_ten_samples_are_a_few_and_a_layer_of_twelve_is_shown_whole():
     assert len(t["weights shown"][2]) == 12
 
 
-def test_the_update_line_shows_at_most_six_entries(capsys):
-    network_of((3, 4, 3)).trace(samples(1, 3), 1)
-    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("  W(1): "))
+def test_the_update_line_shows_at_most_six_entries_and_a_small_layer_its_weights(capsys):
+    network = network_of((3, 4, 3))                  # W(1): 12 entries, small enough to print
+    network.trace(samples(1, 3), 1)
+    lines = capsys.readouterr().out.splitlines()
+    line = next(line for line in lines if line.startswith("  W(1): "))
     assert line.count("->") == 6
+    weights = next(line for line in lines if line.startswith("  W(1) "))
+    assert weights.split()[1:3] == ["(3,", "4)"] and weights.count("[") == 12
+
+
+
+def test_a_deeper_network_names_its_own_output_in_the_loss(capsys):
+    network_of((20, 14, 13, 4), "Tanh", "Softmax").trace(samples(1, 20), 1)
+    out = capsys.readouterr().out
+    assert "L = -sum Y log A(3) (categorical cross-entropy) = " in out
+    assert "dZ(2) = dA(2) * Tanh'(Z(2))" in out and "dA(2) = dZ(3) W(3)^T" in out
