@@ -293,8 +293,9 @@ class NeuralNetwork:
         (L(+h) - L(-h)) / 2h of the loss at the same entries; then the update W(l) - learning_rate
         dW(l) each weight would get. The network is not changed. x: one sample (n_in,) or a few
         (N, n_in), raw as for train; y: its label(s). entries: how many entries of a large array to
-        print. Returns the values as a dict ('Z1', 'dW2', 'finite differences'...); verbose=False
-        prints nothing. The work is done in Trace.py.
+        print. Dropout is off, as in predict; with several samples the loss and the gradients are
+        sums over them, as in train. Returns the values as a dict ('Z1', 'dW2', 'finite
+        differences'...); verbose=False prints nothing. The work is done in Trace.py.
         """
         return Trace.trace(self, x, y, learning_rate, entries, verbose)
 

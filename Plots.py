@@ -272,6 +272,8 @@ def plot_network(network, x, y, gradients=False):
     network.trace(x, y) (Trace.py): nothing is changed.
     """
     import matplotlib.pyplot as plt
+    if not network.layers:
+        raise ValueError("the network has no layers; add some with add_layer(Layer_dense(...))")
     widths = [network.layers[0].n_in] + [layer.n_out for layer in network.layers]
     if max(widths) > NETWORK_MAX_UNITS:
         raise ValueError(f"plot_network draws layers of up to {NETWORK_MAX_UNITS} units (the playground's "
@@ -332,13 +334,18 @@ def _draw_network(ax, network, t, widths, name):
     return largest
 
 
-def plot_explanation(network, image, count=3):
+def plot_explanation(network, image, *, count=3):
     """Why the network gave its answer for image (n_in,): for the answer and the runner-up, the score
     Z(L)_k split into the last hidden layer's shares A(L-1)_j W(L)_jk (Trace.explanation): the count
     units that pushed it most up and most down, the rest and the bias as bars that add up to the score,
     and what each of those units looks for (its first-layer weights, orange where ink raises it)."""
     import matplotlib.pyplot as plt
     import Trace
+    n_in = network.layers[0].n_in if network.layers else 0
+    if n_in and int(round(np.sqrt(n_in))) ** 2 != n_in:
+        raise ValueError(f"plot_explanation draws images (a square number of inputs, 784 for MNIST); this network "
+                         f"has {n_in} inputs. Try: Trace.explanation(network, x) for the shares, or "
+                         f"Plots.plot_network(network, x, y) for a small network")
     found = Trace.explanation(network, image)
     side = _image_side(np.size(image))
     columns = 2 + 2 * count

@@ -191,6 +191,11 @@ def _samples(network, x, y):
     labels = np.asarray(y)
     if labels.ndim == 0:
         labels = labels.reshape(1)
+    n_out = network.layers[-1].n_out
+    if len(X) == 1 and labels.shape == (n_out,) and n_out > 1 and set(np.unique(labels).tolist()) <= {0, 1} \
+            and labels.sum() == 1:
+        raise ValueError(f"y looks like one one-hot row ({n_out} entries, a single 1) for one sample: trace takes "
+                         f"the class index. Try: y.argmax(), here {int(np.argmax(labels))}")
     return X, network._check_labels(labels, len(X))
 
 
@@ -234,7 +239,7 @@ def trace_text(network, t, learning_rate):
     shown = t["shown"]
     samples = "one sample (label" if n == 1 else f"{n} samples (labels"
     labels = ", ".join(str(int(c)) for c in t["Y"].argmax(axis=1))
-    lines = [f"Trace of {samples} {labels}) through {network}, computed in float64; "
+    lines = [f"Trace of {samples} {labels}) through {network}, computed in float64 without dropout; "
              f"the network is not changed.",
              f"Forward propagation ({SECTIONS['forward']}; walkthrough section 8)"]
     lines += _step("A(0) = input_scale x", t["A0"], shown[0], f"input_scale = {network.input_scale:.6g}")
@@ -248,7 +253,8 @@ def trace_text(network, t, learning_rate):
     predictions = ", ".join(str(int(c)) for c in t[f"A{L}"].argmax(axis=1))
     lines.append(f"  prediction argmax A({L}) = {predictions} ({'label' if n == 1 else 'labels'} {labels})")
     formula = LOSS_FORMULAS[network.layers[-1].activation].format(L=L)
-    lines.append(f"Loss ({SECTIONS['loss']}): L = {formula} = {t['loss']:.6g}")
+    summed = "" if n == 1 else f" (summed over the {n} samples, as are the gradients)"
+    lines.append(f"Loss ({SECTIONS['loss']}): L = {formula} = {t['loss']:.6g}{summed}")
     lines.append(f"Backpropagation ({SECTIONS['backward']}; walkthrough section 8), dX = dL/dX; under each gradient, "
                  f"(L(+h) - L(-h)) / 2h at the same entries, h = {H:g}")
     differences = t["finite differences"]

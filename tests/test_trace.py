@@ -390,7 +390,7 @@ def test_a_real_digit_through_the_notes_network_fits_on_a_screen_and_agrees_with
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) <= 40 and max(map(len, lines)) <= 200
     assert lines[0] == (f"Trace of one sample (label {test_y[0]}) through 784x64 ReLU -> 64x10 Sigmoid, computed in "
-                        f"float64; the network is not changed.")
+                        f"float64 without dropout; the network is not changed.")
     np.testing.assert_allclose(t["A2"], network.predict_proba(test_X[:1]), rtol=1e-5)
     assert t["shown"][0] == sorted(np.argsort(-test_X[0].astype(float), kind="stable")[:3].tolist())
     for name, entries in t["finite differences"].items():
@@ -458,3 +458,30 @@ def test_a_deeper_network_names_its_own_output_in_the_loss(capsys):
     out = capsys.readouterr().out
     assert "L = -sum Y log A(3) (categorical cross-entropy) = " in out
     assert "dZ(2) = dA(2) * Tanh'(Z(2))" in out and "dA(2) = dZ(3) W(3)^T" in out
+
+
+def test_a_one_hot_row_for_one_sample_is_named():
+    network = network_of((20, 16, 5))
+    with pytest.raises(ValueError) as raised:
+        network.trace(samples(1, 20), one_hot_encode([3], 5)[0])
+    assert str(raised.value) == ("y looks like one one-hot row (5 entries, a single 1) for one sample: trace takes the "
+                                 "class index. Try: y.argmax(), here 3")
+
+
+def test_the_pictures_refuse_what_they_cannot_draw_with_what_to_use_instead():
+    with pytest.raises(ValueError) as raised:
+        Plots.plot_network(NeuralNetwork(), [0.1, 0.2], 0)
+    assert str(raised.value) == "the network has no layers; add some with add_layer(Layer_dense(...))"
+    with pytest.raises(ValueError) as raised:
+        Plots.plot_explanation(playground_network([3]), [0.1, 0.2])
+    assert str(raised.value) == (
+        "plot_explanation draws images (a square number of inputs, 784 for MNIST); this network has 2 inputs. Try: "
+        "Trace.explanation(network, x) for the shares, or Plots.plot_network(network, x, y) for a small network")
+    with pytest.raises(TypeError):                   # a label where count would go: count is named
+        Plots.plot_explanation(network_of((16, 12, 5)), samples(1, 16)[0], 7)
+
+
+def test_the_loss_of_several_samples_is_said_to_be_a_sum(capsys):
+    network = network_of((20, 16, 5))
+    t = network.trace(samples(3, 20), [0, 1, 2])
+    assert f"= {t['loss']:.6g} (summed over the 3 samples, as are the gradients)" in capsys.readouterr().out
