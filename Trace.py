@@ -24,7 +24,6 @@ and the runner-up; Plots.plot_explanation draws it.
 """
 import numpy as np
 
-from Diagnostics import scaled_twice, warn
 from Layer_dense import Activation
 from Utils import check_positive, one_hot_encode, positive_int
 
@@ -171,15 +170,12 @@ def _hidden_error(layer, Z, dA):
 
 
 def _rows(network, x):
-    """x (one sample (n_in,) or rows (N, n_in)) as float64 rows, checked; a warning if it is scaled already."""
+    """x (one sample (n_in,) or rows (N, n_in)) as float64 rows, checked as predict checks its inputs
+    (with a warning if they are scaled already)."""
     X = np.asarray(x)
     if X.ndim == 1:
         X = X.reshape(1, -1)
-    X = network._check_inputs(X)
-    message = scaled_twice(X, network.input_scale)
-    if message is not None:
-        warn(message, "scaled_inputs")
-    return X.astype(np.float64)
+    return network._prediction_inputs(X).astype(np.float64)
 
 
 def _samples(network, x, y):
