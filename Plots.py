@@ -341,13 +341,13 @@ def plot_explanation(network, image, *, count=3):
     and what each of those units looks for (its first-layer weights, orange where ink raises it)."""
     import matplotlib.pyplot as plt
     import Trace
-    n_in = network.layers[0].n_in if network.layers else 0
-    if n_in and int(round(np.sqrt(n_in))) ** 2 != n_in:
-        raise ValueError(f"plot_explanation draws images (a square number of inputs, 784 for MNIST); this network "
-                         f"has {n_in} inputs. Try: Trace.explanation(network, x) for the shares, or "
-                         f"Plots.plot_network(network, x, y) for a small network")
     found = Trace.explanation(network, image)
-    side = _image_side(np.size(image))
+    try:
+        side = _image_side(network.layers[0].n_in)
+    except ValueError:
+        raise ValueError(f"plot_explanation draws images (a square number of inputs, 784 for MNIST); this network "
+                         f"has {network.layers[0].n_in} inputs. Try: Trace.explanation(network, x) for the shares, "
+                         f"or Plots.plot_network(network, x, y) for a small network") from None
     columns = 2 + 2 * count
     fig, axes = plt.subplots(2, columns, figsize=(1.55 * columns + 3, 4.6), squeeze=False,
                              gridspec_kw={"width_ratios": [1.2, 2.6] + [1] * 2 * count})
