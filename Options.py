@@ -127,7 +127,7 @@ def make_parser():
                         "the update")
     p.add_argument("--draw", action="store_true",
                    help="after training (or --load-model), open a window to draw digits in and watch the "
-                        "network read them (needs a display)")
+                        "network read them (needs a display; it opens at once: other pictures only with --plots)")
     p.add_argument("--find-learning-rate", action="store_true",
                    help="train nothing: run the learning-rate range test on the network the options describe, "
                         "print the suggested --learning-rate and draw the loss against the rate")
@@ -323,8 +323,11 @@ def main(argv, load_data):
     'MNIST.py: error: ...' and exit status 2 for an option, as argparse does; 'error: ...' and 1 otherwise."""
     try:
         args = parse_args(argv)
+        given = given_options(argv)
+        if args.draw and "plots" not in given:
+            args.plots = []                # --draw shows the pad at once: the 5x5 grid only if --plots asks
         try:                               # every option first: a mistake fails at once
-            plan = check_options(args, given_options(argv))
+            plan = check_options(args, given)
         except (ValueError, TypeError) as error:
             raise DemoError(str(error), status=2) from None
         with Threads.fixed_threads(args.threads):     # --threads N holds for this run only
@@ -380,6 +383,12 @@ def run(args, plan, load_data):
     own_digits, unread = predict_files(network, args.predict, plot=not args.no_plot, explain=args.explain) \
         if args.predict else ({}, 0)
 
+    pad = None
+    if args.draw:                      # opened first, so that one plt.show() shows it with the pictures
+        import Draw
+        pad = Draw.DigitPad(network)
+        print("Draw a digit with the left mouse button; the Clear button, a right click or 'c' clears; "
+              "close the window to quit.")
     if not args.no_plot:
         import Plots
         # 'all': the pictures of this run (no augmented digits for a network trained without them)
@@ -393,12 +402,10 @@ def run(args, plan, load_data):
         paths = {"predictions": args.save_figure} if args.save_figure else None
         for name, path in Plots.show_or_save(figures, args.figure_dir, paths).items():
             print(f"Saved {describe(name, args.trace)} to {path.resolve()}")
-    if args.draw:
+    if pad is not None:
         import matplotlib.pyplot as plt
-        import Draw
-        pad = Draw.DigitPad(network)   # noqa: F841 (kept alive while the window is open)
-        print("Draw a digit with the left mouse button; right click or 'c' clears; close the window to quit.")
-        plt.show()
+        if plt.fignum_exists(pad.figure.number):     # not shown yet (no other picture), or still open
+            plt.show()
     if unread:
         raise DemoError(f"{unread} of the {len(args.predict)} image files could not be read (see above)")
     return accuracy

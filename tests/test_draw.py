@@ -14,7 +14,7 @@ from photos import drawn_like, scan_like
 import Draw
 import Images
 import Plots
-from Draw import DigitPad, load_digit_image, preprocess_digit, scale_to_box
+from Draw import DigitPad, load_digit_image, pad_digit, preprocess_digit, scale_to_box
 
 REPO = Path(__file__).resolve().parent.parent
 N_DIGITS = 600
@@ -216,6 +216,28 @@ def test_draw_without_a_display_says_why_and_exits_non_zero_at_once(tmp_path):
     assert "Loaded MNIST" not in result.stdout                 # it did not load data or train first
 
 
+@pytest.mark.parametrize("options, shown", [
+    ([], ["draw here with the left button"]),                                  # the pad alone, at once
+    (["--plots", "predictions"], ["draw here with the left button", "5x5"]),   # with what --plots asks for
+])
+def test_draw_opens_the_pad_at_once_with_only_the_pictures_asked_for(small_network, demo, tmp_path, monkeypatch,
+                                                                     capsys, options, shown):
+    import Plots
+    model = tmp_path / "small.npz"
+    small_network.save(model)
+    monkeypatch.setattr(Plots, "display_kind", lambda: "interactive")
+    windows = []
+
+    def show():          # a desktop's plt.show(): the windows open together; the user closes them all
+        windows.append(["5x5" if fig.axes[0].get_title() != "draw here with the left button"
+                        else fig.axes[0].get_title() for fig in map(plt.figure, plt.get_fignums())])
+        plt.close("all")
+    monkeypatch.setattr(plt, "show", show)
+    demo(["--load-model", str(model), "--draw", *options])
+    assert windows == [shown]                                                   # one plt.show(), all of them
+    assert "the Clear button, a right click or 'c' clears" in capsys.readouterr().out
+
+
 # The pad, driven headlessly by synthetic events on an Agg canvas.
 
 def send_mouse(pad, name, x, y, button=1):
@@ -254,7 +276,7 @@ def test_a_stroke_drawn_with_the_mouse_inks_the_canvas_and_updates_the_answer_in
     draw_polyline(pad, [(140, 40), (140, 100), (140, 160), (140, 240)])             # a "1"
     assert pad.canvas_image.shape == (280, 280) and pad.canvas_image.max() == 1
     assert pad.canvas_image[40:240, 140].min() == 1 and pad.canvas_image[:, :100].max() == 0
-    expected = small_network.predict_proba(preprocess_digit(pad.canvas_image).reshape(1, -1))[0]
+    expected = small_network.predict_proba(pad_digit(pad.canvas_image).reshape(1, -1))[0]
     np.testing.assert_array_equal(pad.probabilities, expected)
     assert int(np.argmax(pad.probabilities)) == 1
     heights = [bar.get_height() for bar in pad.figure.axes[2].patches]
@@ -264,7 +286,42 @@ def test_a_stroke_drawn_with_the_mouse_inks_the_canvas_and_updates_the_answer_in
     assert pad.redraws == 4                    # one redraw asked for per press and move
     np.testing.assert_array_equal(pad.figure.axes[0].images[0].get_array(), pad.canvas_image)
     np.testing.assert_array_equal(pad.figure.axes[1].images[0].get_array(),
-                                  preprocess_digit(pad.canvas_image).reshape(28, 28))
+                                  pad_digit(pad.canvas_image).reshape(28, 28))
+
+
+PAD_DRAWINGS = {1: [(140, 35), (140, 245)],
+                0: list(zip(140 + 70 * np.sin(np.linspace(0, 2 * np.pi, 60)),
+                            140 - 105 * np.cos(np.linspace(0, 2 * np.pi, 60)))),
+                7: [(60, 60), (200, 60), (120, 230)],
+                4: [(80, 40), (60, 160), (200, 160)],
+                "small 2": [(100, 100), (130, 90), (140, 110), (100, 150), (145, 150)]}
+
+
+@pytest.mark.parametrize("name", list(PAD_DRAWINGS))
+def test_the_pads_quick_path_gives_what_the_whole_pipeline_gives_for_a_pad_drawing(pad, name):
+    for start, end in zip(PAD_DRAWINGS[name], PAD_DRAWINGS[name][1:]):
+        pad.stroke(start, end)
+    drawing = pad.canvas_image.copy()
+    digit = pad_digit(pad.canvas_image)
+    np.testing.assert_array_equal(pad.canvas_image, drawing)                  # the drawing is not changed
+    assert digit.shape == (784,) and digit.dtype == np.float32 and digit.max() == 255
+    np.testing.assert_allclose(digit, preprocess_digit(drawing), atol=2.0)     # of 255: under 1%
+
+
+def test_the_pads_quick_path_says_when_the_pad_is_empty():
+    with pytest.raises(ValueError, match="no ink found: the image is blank"):
+        pad_digit(np.zeros((280, 280)))
+
+
+def test_the_clear_button_wipes_the_drawing(pad):
+    draw_polyline(pad, [(60, 60), (200, 60), (120, 230)])
+    assert pad.canvas_image.any()
+    assert pad.clear_button.ax is pad.figure.axes[3] and pad.clear_button.label.get_text().startswith("Clear")
+    canvas = pad.figure.canvas
+    x, y = pad.clear_button.ax.transAxes.transform((0.5, 0.5))
+    for name in ("button_press_event", "button_release_event"):
+        canvas.callbacks.process(name, MouseEvent(name, canvas, x, y, button=1))
+    assert not pad.canvas_image.any() and pad.probabilities is None
 
 
 def test_motion_without_a_pressed_button_or_outside_the_pad_draws_nothing(pad):
@@ -425,7 +482,7 @@ def test_the_pad_shows_the_drawing_in_pad_pixels_and_what_the_network_sees_on_mn
     assert tuple(drawing.get_extent()) == (0, 280, 280, 0)   # data coordinates are the canvas's pixels
     assert drawing.get_clim() == (0, 1) and drawing.get_cmap().name == "gray"
     assert seen.get_clim() == (0, 255) and seen.get_cmap().name == "gray"
-    assert pad.figure.axes[0].get_title() == "draw here (right click or 'c': clear)"
+    assert pad.figure.axes[0].get_title() == "draw here with the left button"
     assert pad.figure.axes[1].get_title() == "what the network sees"
     assert all(len(ax.get_xticks()) == len(ax.get_yticks()) == 0 for ax in pad.figure.axes[:2])
 
