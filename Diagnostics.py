@@ -51,18 +51,23 @@ warnings.filterwarnings("always", category=TrainingWarning, append=True)
 
 # The files whose lines a warning never points at: it points at the line that called into them.
 LIBRARY_FILES = {os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
-                 for name in ("Network.py", "Diagnostics.py", "Trace.py", "Plots.py")}
+                 for name in ("Network.py", "Diagnostics.py", "Trace.py", "Plots.py", "Live.py")}
 
 
 def warn(message, cause, epoch=0):
     """Show a TrainingWarning at the first line outside the LIBRARY_FILES (the learner's
     call of train, predict...), and return it."""
     warning = TrainingWarning(message, cause, epoch)
+    warn_at_caller(warning)
+    return warning
+
+
+def warn_at_caller(warning):
+    """Show warning (an instance of a Warning class) at the first line outside the LIBRARY_FILES."""
     level, frame = 1, sys._getframe(0)
     while frame is not None and os.path.abspath(frame.f_code.co_filename) in LIBRARY_FILES:
         frame, level = frame.f_back, level + 1
     warnings.warn(warning, stacklevel=level)
-    return warning
 
 PROBE_SIZE = 512          # training samples the checks look at
 MOST = 0.5                # "most units": more than this share of a layer's units

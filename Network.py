@@ -153,7 +153,7 @@ class NeuralNetwork:
 
     def train(self, data, labels, epochs, batch_size, learning_rate, *, shuffle=True, verbose=True,
               validation_data=None, optimizer=None, weight_decay=0.0, schedule=None, early_stopping=None,
-              transform=None, stop=None):
+              transform=None, stop=None, live=False):
         """Mini-batch gradient descent: per epoch, per batch: forward, loss, backward, update.
 
         data (N, n_in), labels (N,) integers in [0, n_out). Returns the history: per epoch, 'loss'
@@ -174,11 +174,15 @@ class NeuralNetwork:
         stop: an object with is_set() (a threading.Event a Ctrl-C handler sets): training ends after
             the batch it is set in, keeping its update; history['interrupted'] = {'epoch': e, 'batch': k}
             names that batch, from 1 (an epoch stopped before its last batch is not in the lists).
+        live: True to watch it learn, one figure updated in place as it trains (Live.py): the running
+            loss and accuracy, validation per epoch, a few digits' answers, the first layer's weights;
+            without a display it says so once and trains as usual.
         Dropout is set per layer (Layer_dense(..., dropout=p)) and is only active here.
         """
         run = _TrainingRun(self, data, labels, epochs, batch_size, learning_rate, shuffle=shuffle, verbose=verbose,
                            validation_data=validation_data, optimizer=optimizer, weight_decay=weight_decay,
-                           schedule=schedule, early_stopping=early_stopping, transform=transform, stop=stop)
+                           schedule=schedule, early_stopping=early_stopping, transform=transform, stop=stop,
+                           live=live)
         with blas_threads_for(self.layers, run.batch_size) as threads:     # how many suit: Threads.py
             history = run.start()
             for epoch in range(run.epochs):
@@ -217,6 +221,8 @@ class NeuralNetwork:
             if step % 100 == 0 or step == run.batches:
                 tally.count()
                 bar.set_description(f"Epoch {epoch + 1}/{run.epochs} | {tally}", refresh=False)
+                if run.live is not None:
+                    run.live.batches(epoch, step, tally.loss / tally.counted, tally.correct / tally.counted)
             if run.stop_requested():
                 break
         bar.close()
@@ -484,11 +490,11 @@ class _TrainingRun:
     """
 
     def __init__(self, network, data, labels, epochs, batch_size, learning_rate, *, shuffle, verbose, validation_data,
-                 optimizer, weight_decay, schedule, early_stopping, transform, stop):
+                 optimizer, weight_decay, schedule, early_stopping, transform, stop, live):
         self.network, self.shuffle, self.verbose, self.stop = network, shuffle, verbose, stop
         self.loss_function = network._loss_function()
         self.X = network._check_inputs(data)
-        y = network._check_labels(labels, len(self.X))
+        self.y = y = network._check_labels(labels, len(self.X))
         self.validation = network._check_validation_data(validation_data)
         self.epochs = positive_int(epochs, "epochs")
         self.batch_size = positive_int(batch_size, "batch_size")
@@ -504,12 +510,21 @@ class _TrainingRun:
         self.Y = one_hot_encode(y, network.layers[-1].n_out, network.layers[0].W.dtype)   # row n is e_{y_n}
         self.batches = -(-len(self.X) // self.batch_size)
         self.watch = None
+        if not isinstance(live, (bool, np.bool_)) and not hasattr(live, "batches"):
+            raise TypeError(f"live must be True (watch it learn: Live.py) or False, got {live!r}")
+        self.live = live            # start makes the view (Live.start) for True
 
     def start(self):
         """Before the first epoch: the watch's first look (Diagnostics.TrainingWatch); an empty history."""
         self.watch = Diagnostics.TrainingWatch(self.network, self.X, self.Y, self.learning_rate, self.loss_function,
                                                self.batches)
         self.watch.check_inputs(self.X)
+        if self.live:
+            import Live
+            self.live = Live.start(self.live, self.network, self.X, self.y, self.batches, self.epochs,
+                                   self.validation)
+        else:
+            self.live = None
         return {"loss": [], "accuracy": [], "threads": [], "warnings": self.watch.warnings}
 
     def record(self, epoch, tally, threads, history):
@@ -528,6 +543,8 @@ class _TrainingRun:
         if self.verbose:
             print(summary)
         self.watch.after_epoch(epoch + 1, history)
+        if self.live is not None:
+            self.live.epoch(epoch, history)
         if self.stopper is not None:
             self.stopper.record(self.network, epoch, history["val_loss"][-1])
 
@@ -554,7 +571,10 @@ class _TrainingRun:
         return self.stopper is not None and self.stopper.should_stop(epoch)
 
     def finish(self, history):
-        """After the last epoch: early stopping puts the best epoch's weights back (none if stopped in epoch 1)."""
+        """After the last epoch: the live view's last drawing; early stopping puts the best epoch's
+        weights back (none if stopped in epoch 1)."""
+        if self.live is not None:
+            self.live.finish()
         if self.stopper is not None and self.stopper.best_weights is not None:
             message = self.stopper.restore(self.network, history, self.epochs)
             if self.verbose:

@@ -35,7 +35,7 @@ EXPLANATION = "explanation"   # --explain's figures: 'explanation' (--trace's di
 TRAINING_OPTIONS = ("preset", "epochs", "batch_size", "learning_rate", "hidden", "hidden_activation",
                     "output_activation", "optimizer", "momentum", "nesterov", "weight_decay", "schedule", "dropout",
                     "input_dropout", "augment", "elastic", "early_stopping", "train_size", "validation_size",
-                    "save_model", "find_learning_rate")
+                    "save_model", "find_learning_rate", "live")
 
 
 # Training recipes. 'notes' is the notes' configuration (the defaults below); the others add the
@@ -128,6 +128,9 @@ def make_parser():
     p.add_argument("--draw", action="store_true",
                    help="after training (or --load-model), open a window to draw digits in and watch the "
                         "network read them (needs a display; it opens at once: other pictures only with --plots)")
+    p.add_argument("--live", action="store_true",
+                   help="watch it learn: one window updated while training runs (the loss and accuracy, a few "
+                        "digits' answers, the first layer's weights; needs a display)")
     p.add_argument("--find-learning-rate", action="store_true",
                    help="train nothing: run the learning-rate range test on the network the options describe, "
                         "print the suggested --learning-rate and draw the loss against the rate")
@@ -308,7 +311,8 @@ def train(network, args, plan, train_X, train_y):
         history = network.train(train_X[:n_train], train_y[:n_train], args.epochs, args.batch_size,
                                 args.learning_rate, verbose=not args.quiet, validation_data=validation,
                                 optimizer=plan.optimizer, weight_decay=args.weight_decay, schedule=args.schedule,
-                                early_stopping=args.early_stopping, transform=plan.transform, stop=stop)
+                                early_stopping=args.early_stopping, transform=plan.transform, stop=stop,
+                                live=args.live)
     print(training_summary(history, n_train, time.perf_counter() - start))
     if args.save_model:
         network.save(args.save_model)
@@ -342,6 +346,13 @@ def main(argv, load_data):
 def run(args, plan, load_data):
     """main's work once the options are checked: the network, the data, training, the report,
     the pictures, your own digits and the pad. Returns the test accuracy (%); raises DemoError."""
+    if args.live:
+        import Plots
+        if Plots.display_kind() is None:
+            import matplotlib
+            print(f"--live: there is no display here (matplotlib's backend is {matplotlib.get_backend()!r}), so "
+                  f"training goes on without the live view; --plots history draws the curves afterwards.")
+            args.live = False
     if args.draw:                      # say it now, not after minutes of training
         import Draw
         import Plots
