@@ -13,11 +13,13 @@ drawn at most as often as keeps that under SHARE of the time: after a drawing th
 the next waits until t / SHARE seconds have passed (and the last numbers are always drawn at the end).
 benchmarks/live.py measures the cost.
 
-Where it is drawn (Plots.display_kind decides): in a window (TkAgg, QtAgg, macosx) or a notebook
-widget (%matplotlib widget, ipympl), the figure itself; with a notebook's inline pictures, one
-picture replaced in place (IPython's display handle). Without either (a script with no display,
-the Agg backend) train says so once and trains as usual.
+Where it is drawn: in a window (TkAgg, QtAgg, macosx), the figure itself, drawn again; in a
+notebook (%matplotlib widget or inline), one picture in the cell's output, replaced in place
+(IPython's display handle: an ipympl widget made in the training cell could show nothing until the
+cell ends). Without either (a script with no display, the Agg backend) train says so once and
+trains as usual.
 """
+import io
 import time
 
 import numpy as np
@@ -41,7 +43,6 @@ class LiveView:
     """
 
     def __init__(self, network, X, y, batches_per_epoch, epochs, validation=None, show=None):
-        import matplotlib.pyplot as plt
         self.network, self.batches_per_epoch = network, batches_per_epoch
         self.draws, self._next = 0, 0.0
         self._train = ([], [], [])        # epochs (fractional), loss, accuracy
@@ -50,7 +51,16 @@ class LiveView:
         labels = validation[1] if validation is not None else y
         self._digits, self._labels = images[:DIGITS], np.asarray(labels[:DIGITS])
         pictures = _square(X.shape[1]) is not None
-        self.figure = plt.figure(figsize=(12, 6.2) if pictures else (10, 3.6))
+        size = (12, 6.2) if pictures else (10, 3.6)
+        where = None if show is not None else _where()
+        if where == "window":
+            import matplotlib.pyplot as plt
+            self.figure = plt.figure(figsize=size)
+        else:                                  # a picture for a notebook (or for show): no window, no widget
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+            from matplotlib.figure import Figure
+            self.figure = Figure(figsize=size)
+            FigureCanvasAgg(self.figure)
         grid = self.figure.add_gridspec(2 if pictures else 1, 2, height_ratios=[1, 1.15] if pictures else None)
         self._loss_axes = self.figure.add_subplot(grid[0, 0])
         self._accuracy_axes = self.figure.add_subplot(grid[0, 1])
@@ -63,7 +73,7 @@ class LiveView:
             self._add_weights(grid[1, 1])
         self.figure.suptitle("training: waiting for the first 100 batches", fontsize=11)
         self.figure.tight_layout()
-        self._show = show if show is not None else _shower(self.figure)
+        self._show = show if show is not None else _shower(self.figure, where)
 
     def _curves(self, ax, name, epochs):
         """A training line and validation points on ax, epochs on the x-axis."""
@@ -159,23 +169,43 @@ def _square(n_features):
         return None
 
 
-def _shower(figure):
-    """A function that shows figure as it is now, where this backend can; None without a display."""
+def _where():
+    """'window' (TkAgg, QtAgg, macosx), 'notebook' (a Jupyter kernel: %matplotlib widget or inline) or
+    None (no display)."""
+    import matplotlib
     kind = Plots.display_kind()
+    backend = matplotlib.get_backend().lower()
     if kind is None:
         return None
+    return "notebook" if kind == "inline" or "ipympl" in backend or "widget" in backend else "window"
+
+
+def _shower(figure, where):
+    """A function that shows figure as it is now: in a window, the figure itself drawn again; in a
+    notebook, one picture in the cell's output replaced in place (IPython's display handle). An
+    ipympl widget would not do there: its picture reaches the browser only once the cell has ended,
+    since the widget's first messages wait for the busy kernel; a picture is sent at once."""
+    if where == "notebook":
+        from IPython.display import Image, display
+        handle = None
+
+        def show():
+            nonlocal handle
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", dpi=80)
+            picture = Image(data=buffer.getvalue(), format="png")
+            if handle is None:
+                handle = display(picture, display_id=True)
+            else:
+                handle.update(picture)
+        return show
     import matplotlib.pyplot as plt
-    if kind == "inline":                       # a notebook's pictures: one output, replaced in place
-        from IPython.display import display
-        handle = display(figure, display_id=True)
-        plt.close(figure)                      # (so that the cell does not show it a second time at its end)
-        return lambda: handle.update(figure)
     plt.figure(figure.number)
-    plt.show(block=False)                      # a window, or ipympl's widget in the cell's output now
+    plt.show(block=False)
 
     def show():
-        figure.canvas.draw()                   # ipympl sends the new picture at once
-        figure.canvas.flush_events()           # a window repaints
+        figure.canvas.draw_idle()
+        figure.canvas.flush_events()           # the window repaints now, while training goes on
     return show
 
 
@@ -184,7 +214,7 @@ def start(live, network, X, y, batches_per_epoch, epochs, validation):
     is no display to show it: then a UserWarning says so, once, at the learner's call of train."""
     if isinstance(live, LiveView):
         return live
-    if Plots.display_kind() is None:
+    if _where() is None:
         import matplotlib
         warn_at_caller(UserWarning(
             f"live=True: there is no display to show the live view here (matplotlib's backend is "

@@ -397,7 +397,7 @@ def run(args, plan, load_data):
     pad = None
     if args.draw:                      # opened first, so that one plt.show() shows it with the pictures
         import Draw
-        pad = Draw.DigitPad(network)
+        pad = Draw.DigitPad(network, report=lambda answer: print(f"the pad reads: {answer}", flush=True))
         print("Draw a digit with the left mouse button; the Clear button, a right click or 'c' clears; "
               "close the window to quit.")
     if not args.no_plot:

@@ -313,6 +313,18 @@ def test_the_pads_quick_path_says_when_the_pad_is_empty():
         pad_digit(np.zeros((280, 280)))
 
 
+def test_the_pad_reports_each_finished_drawings_answer_when_the_pen_lifts(pad):
+    from Draw import top_classes
+    answers = []
+    pad.report = answers.append
+    draw_polyline(pad, [(140, 40), (140, 100), (140, 160), (140, 240)])             # a "1"
+    assert answers == [f"1  ({top_classes(pad.probabilities)})"]
+    send_mouse(pad, "button_release_event", 100, 100)                               # no stroke: nothing
+    pad.clear()
+    draw_polyline(pad, [(60, 60), (200, 60), (120, 230)])
+    assert len(answers) == 2 and answers[1].startswith(f"{int(np.argmax(pad.probabilities))}  (")
+
+
 def test_the_clear_button_wipes_the_drawing(pad):
     draw_polyline(pad, [(60, 60), (200, 60), (120, 230)])
     assert pad.canvas_image.any()

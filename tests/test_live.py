@@ -158,3 +158,39 @@ def test_the_demo_refuses_live_with_a_loaded_model(demo, tmp_path, capsys):
         demo(["--load-model", str(tmp_path / "m.npz"), "--live"])
     assert "--load-model evaluates a network that is trained already, so it cannot use --live." in \
         capsys.readouterr().err
+
+
+@pytest.mark.process
+def test_in_a_notebook_with_inline_pictures_the_live_view_is_one_picture_replaced_in_place(mnist_dir):
+    """%matplotlib inline: one display_data output, updated (update_display_data), and not shown again at the end."""
+    import nbformat
+    from nbclient import NotebookClient
+    from pathlib import Path
+    source = f"""
+%matplotlib inline
+import sys
+sys.path.insert(0, {str(Path(Live.__file__).parent)!r})
+import Live
+from MNIST import load_mnist
+from Options import build_network
+(train_X, train_y), _ = load_mnist({str(mnist_dir)!r})
+Live.SHARE = 1e12
+network = build_network([16], 'ReLU', 'Sigmoid', seed=0)
+history = network.train(train_X[:3000], train_y[:3000], 2, 10, 0.01, verbose=False, live=True)
+"""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    client = NotebookClient(notebook, timeout=120, kernel_name="python3")
+    updates = []
+    original = client._update_display_id
+
+    def update(display_id, msg):         # a display_data or update_display_data message with a display id
+        updates.append(display_id)
+        return original(display_id, msg)
+    client._update_display_id = update
+    client.execute()
+    outputs = notebook.cells[0].outputs
+    images = [out for out in outputs if "image/png" in out.get("data", {})]
+    assert len(images) == 1, [out.get("output_type") for out in outputs]
+    # 300 batches an epoch: drawn after 100, 200 and 300 of each, and at the end: 7 messages for one display id
+    assert len(updates) == 7 and len(set(updates)) == 1
+    assert not [out for out in outputs if out.get("name") == "stderr"], outputs
