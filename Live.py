@@ -27,7 +27,7 @@ import numpy as np
 import Plots
 from Diagnostics import warn_at_caller
 
-SHARE = 0.03          # drawings take at most this share of the training time
+SHARE = 0.02          # drawings take at most this share of the training time (the first and last aside)
 DIGITS = 8            # fixed digits whose answers are shown
 UNITS = 16            # first-layer units whose weights are shown (a 4x4 mosaic)
 

@@ -56,3 +56,212 @@ def playground_network(hidden, activation="ReLU", classes=2, seed=0):
         last = i == len(sizes) - 2
         network.add_layer(Layer_dense(n_in, n_out, "Softmax" if last else activation, rng=rng, dtype=np.float64))
     return network
+
+
+# ---- Beyond the notes: the playground with controls (explore), as TensorFlow Playground has them ----
+
+DATA_SETS = {"spirals": lambda noise, seed: spirals(100, 3, noise, seed), "circles": lambda noise, seed: circles(300, noise / 2.5, seed),
+             "xor": lambda noise, seed: xor(300, noise / 2, seed)}
+HEATMAP_UNITS = 8          # the first hidden layer's units whose outputs are drawn over the plane
+EPOCHS_PER_STEP = 5        # one Step (and one frame of Play) trains this many epochs
+
+
+class Explorer:
+    """TF Playground's loop on this library's network, without widgets (explore() adds them).
+
+    settings: data ('spirals', 'circles', 'xor'), noise, hidden (layer sizes), activation,
+    learning_rate, batch_size, seed. set(**changes): a new learning rate or batch size applies at the
+    next step; new data, noise, hidden layers or activation start a new network (as TF Playground
+    does). step() trains EPOCHS_PER_STEP epochs on the training half of the points and records the
+    training and test loss; add_point(x1, x2, label) adds one of your own. draw() puts the
+    boundary, the losses and the hidden units' outputs into figure (a matplotlib Figure).
+    """
+
+    def __init__(self, figure, data="spirals", noise=0.2, hidden=(8,), activation="ReLU", learning_rate=0.01,
+                 batch_size=10, seed=0):
+        self.figure = figure
+        self.settings = dict(data=data, noise=noise, hidden=tuple(hidden), activation=activation,
+                             learning_rate=learning_rate, batch_size=batch_size, seed=seed)
+        self.reset()
+
+    def reset(self):
+        """New points from the settings, split half for training and half for testing, and a new network."""
+        s = self.settings
+        if s["data"] not in DATA_SETS:
+            raise ValueError(f"data must be one of {', '.join(DATA_SETS)}, got {s['data']!r}")
+        X, y = DATA_SETS[s["data"]](s["noise"], s["seed"])
+        order = np.random.default_rng(s["seed"]).permutation(len(X))
+        half = len(X) // 2
+        self.train_X, self.train_y = X[order[:half]], y[order[:half]]
+        self.test_X, self.test_y = X[order[half:]], y[order[half:]]
+        self.new_network()
+
+    def new_network(self):
+        s = self.settings
+        classes = max(int(self.train_y.max()), int(self.test_y.max())) + 1
+        self.network = playground_network(list(s["hidden"]), s["activation"], classes, s["seed"])
+        self.epochs, self.losses = 0, ([], [], [])          # epochs, training loss, test loss
+        self.record()
+
+    def set(self, **changes):
+        unknown = set(changes) - set(self.settings)
+        if unknown:
+            raise TypeError(f"unknown setting {sorted(unknown)[0]!r}; the settings are {', '.join(self.settings)}")
+        self.settings.update(changes)
+        if {"data", "noise", "seed"} & set(changes):
+            self.reset()
+        elif {"hidden", "activation"} & set(changes):
+            self.new_network()
+
+    def add_point(self, x1, x2, label):
+        """Your own point, of class label, in the training points (the network keeps what it learnt)."""
+        classes = self.network.layers[-1].n_out
+        if not 0 <= label < classes:
+            raise ValueError(f"label must be a class from 0 to {classes - 1}, got {label}")
+        self.train_X = np.vstack([self.train_X, [[x1, x2]]])
+        self.train_y = np.append(self.train_y, label)
+
+    def step(self):
+        s = self.settings
+        self.network.train(self.train_X, self.train_y, EPOCHS_PER_STEP, s["batch_size"], s["learning_rate"],
+                           verbose=False)
+        self.epochs += EPOCHS_PER_STEP
+        self.record()
+
+    def record(self):
+        for values, value in zip(self.losses, (self.epochs, self.loss(self.train_X, self.train_y),
+                                               self.loss(self.test_X, self.test_y))):
+            values.append(value)
+
+    def loss(self, X, y):
+        """The loss per point of the network on X, y (the loss train reports)."""
+        output = self.network.predict_proba(X)
+        return self.network.loss(output, np.eye(output.shape[1])[y]) / len(X)
+
+    def draw(self, resolution=100):
+        """The boundary with the points (training filled, test hollow), the two losses, and the
+        first hidden layer's units' outputs over the plane, into figure (cleared first)."""
+        from matplotlib.colors import ListedColormap
+        fig = self.figure
+        fig.clear()
+        X = np.vstack([self.train_X, self.test_X])
+        low, high = X.min(axis=0) - 0.1, X.max(axis=0) + 0.1
+        grid = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
+        plane = np.column_stack([grid[0].ravel(), grid[1].ravel()])
+        classes = self.network.layers[-1].n_out
+        colours = ["tab:blue", "tab:orange", "tab:green", "tab:red"][:classes]
+        layout = fig.add_gridspec(2, 4, width_ratios=[2, 2, 1, 1])
+        ax = fig.add_subplot(layout[:, 0])
+        extent = (low[0], high[0], low[1], high[1])
+        ax.imshow(self.network.predict(plane).reshape(resolution, resolution), origin="lower", extent=extent,
+                  cmap=ListedColormap(colours), vmin=-0.5, vmax=classes - 0.5, alpha=0.35, aspect="auto")
+        ax.scatter(*self.train_X.T, c=[colours[c] for c in self.train_y], edgecolors="black", s=16)
+        ax.scatter(*self.test_X.T, facecolors="none", edgecolors=[colours[c] for c in self.test_y], s=16)
+        ax.set_title(f"{self.network}\nepoch {self.epochs}: test accuracy "
+                     f"{self.network.evaluate(self.test_X, self.test_y):.1f}%", fontsize=9)
+        self.boundary_axes = ax
+        curves = fig.add_subplot(layout[:, 1])
+        curves.plot(self.losses[0], self.losses[1], label="training loss")
+        curves.plot(self.losses[0], self.losses[2], label="test loss")
+        curves.set_xlabel("epoch")
+        curves.legend(fontsize=8)
+        curves.set_title(f"loss: training {self.losses[1][-1]:.3f}, test {self.losses[2][-1]:.3f}", fontsize=9)
+        if len(self.network.layers) > 1:
+            outputs = self.network.layer_outputs(plane)[0]
+            inner = layout[:, 2:].subgridspec(4, 2)
+            for j in range(min(HEATMAP_UNITS, outputs.shape[1])):
+                unit = fig.add_subplot(inner[j // 2, j % 2])
+                unit.imshow(outputs[:, j].reshape(resolution, resolution), origin="lower", extent=extent,
+                            cmap="viridis", aspect="auto")
+                unit.set_xticks([])
+                unit.set_yticks([])
+                unit.set_title(f"unit {j}", fontsize=7)
+        fig.subplots_adjust(left=0.05, right=0.98, bottom=0.12, top=0.88, wspace=0.35, hspace=0.5)
+        return fig
+
+
+def explore(**settings):
+    """The playground with controls, in a notebook with %matplotlib widget (ipympl and ipywidgets):
+    the data set, noise, hidden layers, activation, learning rate and batch size; Play, Pause, Step
+    and Reset; click the plane to add a point of the chosen class. Returns the Explorer (its
+    .widget is what the cell shows). settings: Explorer's."""
+    import asyncio
+
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    with plt.ioff():
+        figure = plt.figure(figsize=(12, 4.2))
+    explorer = Explorer(figure, **settings)
+    s = explorer.settings
+    controls = {
+        "data": widgets.Dropdown(options=list(DATA_SETS), value=s["data"], description="data"),
+        "noise": widgets.FloatSlider(value=s["noise"], min=0, max=0.5, step=0.05, description="noise"),
+        "hidden": widgets.Text(value=", ".join(map(str, s["hidden"])), description="hidden", continuous_update=False),
+        "activation": widgets.Dropdown(options=["ReLU", "Tanh", "Sigmoid", "LeakyReLU"], value=s["activation"],
+                                       description="activation"),
+        "learning_rate": widgets.FloatLogSlider(value=s["learning_rate"], min=-4, max=0, description="rate"),
+        "batch_size": widgets.IntSlider(value=s["batch_size"], min=1, max=100, description="batch"),
+    }
+    label = widgets.Dropdown(options=[0, 1, 2], value=0, description="click adds")
+    message = widgets.Label()
+    buttons = {name: widgets.Button(description=name) for name in ("Play", "Pause", "Step", "Reset")}
+    running = {"task": None}
+
+    def redraw():
+        explorer.draw()
+        figure.canvas.draw_idle()
+
+    def changed(name):
+        def on_change(change):
+            value = change["new"]
+            if name == "hidden":
+                try:
+                    value = tuple(int(v) for v in value.replace(",", " ").split())
+                except ValueError:
+                    message.value = "hidden: layer sizes separated by commas, e.g. 8, 8"
+                    return
+            message.value = ""
+            explorer.set(**{name: value})
+            redraw()
+        return on_change
+    for name, control in controls.items():
+        control.observe(changed(name), names="value")
+
+    async def play():
+        while True:
+            explorer.step()
+            redraw()
+            await asyncio.sleep(0.05)          # the widgets' messages are handled between frames
+
+    def on_button(name):
+        def click(_):
+            if name in ("Pause", "Reset", "Play") and running["task"] is not None:
+                running["task"].cancel()
+                running["task"] = None
+            if name == "Play":
+                running["task"] = asyncio.ensure_future(play())
+            elif name == "Step":
+                explorer.step()
+            elif name == "Reset":
+                explorer.reset()
+            redraw()
+        return click
+    for name, button in buttons.items():
+        button.on_click(on_button(name))
+
+    def on_press(event):
+        if event.inaxes is explorer.boundary_axes and event.button == 1:
+            if label.value >= explorer.network.layers[-1].n_out:
+                message.value = f"this data set has {explorer.network.layers[-1].n_out} classes"
+                return
+            explorer.add_point(event.xdata, event.ydata, label.value)
+            redraw()
+    figure.canvas.mpl_connect("button_press_event", on_press)
+    explorer.draw()
+    explorer.widget = widgets.VBox([widgets.HBox(list(buttons.values()) + [label, message]),
+                                    widgets.HBox([widgets.VBox(list(controls.values())[:3]),
+                                                  widgets.VBox(list(controls.values())[3:])]),
+                                    figure.canvas])
+    from IPython.display import display
+    display(explorer.widget)
+    return explorer

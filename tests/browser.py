@@ -36,6 +36,16 @@ RUN_IN_KERNEL = """async (code) => {
     return out;
 }"""
 CANVAS = ".jupyter-matplotlib-canvas-div canvas"
+# Every time the page paints a picture into a canvas (ipympl draws each frame the kernel sends with
+# drawImage), its time: when the last frame after the pen lifted reached the screen.
+PAINT_TIMES = """(() => {
+    window.paintTimes = [];
+    const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+    CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+        window.paintTimes.push(performance.now());
+        return drawImage.apply(this, args);
+    };
+})();"""
 
 
 def missing():
@@ -87,6 +97,7 @@ class JupyterLab:
         self.browser = self._playwright.chromium.launch(executable_path=shutil.which("chromium"),
                                                         args=["--no-sandbox"])
         self.page = self.browser.new_page(viewport={"width": 1800, "height": 1100})
+        self.page.add_init_script(PAINT_TIMES)
         return self
 
     def __exit__(self, *exc):
@@ -127,6 +138,14 @@ class JupyterLab:
         picture and one above it for the zoom rectangle; the mouse goes to the page, as a user's does)."""
         self.page.wait_for_selector(CANVAS, timeout=60000)
         return self.page.query_selector_all(CANVAS)[2 * k]
+
+    def now(self):
+        """The page's clock (performance.now(), ms)."""
+        return self.page.evaluate("performance.now()")
+
+    def last_paint(self):
+        """When a canvas was last painted, on the page's clock (ms)."""
+        return self.page.evaluate("window.paintTimes.length ? window.paintTimes[window.paintTimes.length - 1] : 0")
 
     def canvas_shot(self, k=0):
         """What the k-th figure shows now, as PNG bytes."""

@@ -72,15 +72,12 @@ def draw(page, to_page, strokes, events_per_second=60, pixels_per_event=6):
         page.mouse.up()
 
 
-def settle_time(lab, limit=3.0):
-    """Seconds from now until the canvas stops changing (watched for limit seconds), and its last picture."""
-    start, last_change = time.monotonic(), time.monotonic()
-    previous = lab.canvas_shot()
-    while time.monotonic() - start < limit:
-        shot = lab.canvas_shot()
-        if shot != previous:
-            last_change, previous = time.monotonic(), shot
-    return last_change - start, previous
+def settle_time(lab, wait=2.0):
+    """Seconds from now (the pen just lifted) to the last picture painted into the canvas, watched for
+    wait seconds; and what the canvas shows then."""
+    lifted = lab.now()
+    time.sleep(wait)
+    return max(0.0, lab.last_paint() - lifted) / 1000, lab.canvas_shot()
 
 
 def test_digits_drawn_on_the_pad_in_jupyter_are_read_and_settle_within_half_a_second(lab, tmp_path):
@@ -102,8 +99,10 @@ def test_digits_drawn_on_the_pad_in_jupyter_are_read_and_settle_within_half_a_se
     settles, read = [], []
     for digit, strokes in DIGITS.items():
         lab.kernel("pad.clear()")
+        started = lab.now()
         draw(lab.page, to_page, strokes)
         settle, picture = settle_time(lab)
+        assert lab.last_paint() > started, "the canvas was not painted while drawing"
         settles.append(settle)
         answer = lab.kernel("print(answers[-1].split()[0], int(pad.probabilities.argmax()))").split()
         read.append(int(answer[0]))
@@ -132,13 +131,13 @@ def test_the_clear_button_in_jupyter_wipes_the_pad(lab, tmp_path):
                                                "b.y1, pad.figure.bbox.width, pad.figure.bbox.height)").split()]
     canvas_box = lab.canvas().bounding_box()
     draw(lab.page, pad_to_page(figure_box, canvas_box), DIGITS[1])
-    settle_time(lab, limit=1.0)
+    settle_time(lab, wait=1.0)
     assert lab.kernel("print(pad.canvas_image.max())").strip() == "1.0"
     button = [float(v) for v in lab.kernel("b = pad.clear_button.ax.get_window_extent(); "
                                            "print((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2)").split()]
     scale = canvas_box["width"] / figure_box[4]
     lab.page.mouse.click(canvas_box["x"] + button[0] * scale, canvas_box["y"] + (figure_box[5] - button[1]) * scale)
-    settle_time(lab, limit=1.0)
+    settle_time(lab, wait=1.0)
     assert lab.kernel("print(pad.canvas_image.max(), pad.probabilities)").split() == ["0.0", "None"]
 
 
@@ -168,3 +167,33 @@ def test_training_with_live_true_changes_its_figure_while_it_runs(lab, tmp_path)
     [picture] = lab.page.query_selector_all(LIVE_PICTURE)   # one picture, replaced in place
     assert picture.get_attribute("src") != shots[0]
     picture.screenshot(path=screenshot_dir(tmp_path) / "live_jupyter.png")
+
+
+def test_the_playground_s_controls_change_the_network_and_its_picture(lab, tmp_path):
+    browser.write_notebook(tmp_path / "explore.ipynb", [
+        "%matplotlib widget\n"
+        f"import sys\nsys.path.insert(0, {str(REPO)!r})\n"
+        "import Playground\nexplorer = Playground.explore()"])
+    lab.open("explore.ipynb")
+    page = lab.page
+    before = lab.canvas_shot()
+    page.get_by_role("button", name="Step").click()
+    settle_time(lab, wait=1.5)
+    stepped = lab.canvas_shot()
+    assert stepped != before
+    assert lab.kernel("print(explorer.epochs)").strip() == str(5)
+    hidden = page.locator(".widget-text input").first
+    hidden.fill("3, 3")
+    hidden.press("Enter")
+    settle_time(lab, wait=1.5)
+    assert lab.kernel("print(explorer.network, explorer.epochs)").strip() == \
+        "2x3 ReLU -> 3x3 ReLU -> 3x3 Softmax 0"
+    assert lab.canvas_shot() != stepped
+    page.get_by_role("button", name="Play").click()
+    time.sleep(2)
+    page.get_by_role("button", name="Pause").click()
+    epochs = int(lab.kernel("print(explorer.epochs)"))
+    assert epochs >= 10
+    time.sleep(1)
+    assert int(lab.kernel("print(explorer.epochs)")) == epochs           # paused
+    page.locator(".jp-OutputArea").first.screenshot(path=screenshot_dir(tmp_path) / "playground_jupyter.png")

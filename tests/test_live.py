@@ -98,10 +98,10 @@ def test_a_drawing_waits_until_its_cost_is_its_share_of_the_time(monkeypatch):
     view = Live.LiveView(network, X, y, 1000, 1, show=show)
     for step in range(100, 1001, 100):
         view.batches(0, step, 0.5, 0.5)
-        clock["now"] += 1.0            # 100 batches take 1 s
-    assert Live.SHARE == 0.03
-    # 0.1 s / 0.03 = 3.33 s after each drawing: at t=100, then the first record at or after 103.43
-    assert drawings == [100.0, pytest.approx(104.1), pytest.approx(108.2)]
+        clock["now"] += 1.5            # 100 batches take 1.5 s
+    assert Live.SHARE == 0.02
+    # 0.1 s / 0.02 = 5 s after each drawing ends: at t=100, then the first record at or after 105.1, ...
+    assert drawings == [100.0, pytest.approx(106.1), pytest.approx(112.2)]
     view.finish()
     assert len(drawings) == 4                                    # the last numbers, whenever
     plt.close(view.figure)
