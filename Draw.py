@@ -61,20 +61,6 @@ def preprocessing_steps(image):
     return steps
 
 
-def pad_digit(drawing):
-    """preprocess_digit for a drawing pad's picture: the same steps from crop_to_ink on, without the
-    photo steps a pad does not need (a (784,) float32 array 0..255).
-
-    A pad's drawing is ink 0..1 on exact zeros already: no paper, printed lines, frames or shadows to
-    take off, so to_grey, extract_ink and keep_digit are left out. They cost a 280x280 drawing about
-    25 ms, this under 1 ms (benchmarks/pad.py), which lets DigitPad keep up with the pen. Every mark
-    on the pad counts as ink (clear it to start again); a photo needs preprocess_digit.
-    """
-    ink = crop_to_ink(np.asarray(drawing, dtype=np.float64))
-    small = scale_to_box(thicken_strokes(ink), MNIST_BOX)
-    return centre_by_mass(small).reshape(-1)
-
-
 def to_grey(image):
     """The image as a new 2-D float64 array of grey levels 0 (black) .. 1 (white).
 
@@ -233,6 +219,20 @@ def centre_by_mass(small, side=MNIST_SIDE, centre=MNIST_CENTRE):
     digit = np.zeros((side, side), dtype=np.float32)
     digit[top:top + height, left:left + width] = small * (255.0 / small.max())
     return digit
+
+
+def pad_digit(drawing):
+    """preprocess_digit for a drawing pad's picture: the same steps from crop_to_ink on, without the
+    photo steps a pad does not need (a (784,) float32 array 0..255).
+
+    A pad's drawing is ink 0..1 on exact zeros already: no paper, printed lines, frames or shadows to
+    take off, so to_grey, extract_ink and keep_digit are left out. They cost a 280x280 drawing about
+    25 ms, this under 1 ms (benchmarks/pad.py), which lets DigitPad keep up with the pen. Every mark
+    on the pad counts as ink (clear it to start again); a photo needs preprocess_digit.
+    """
+    ink = crop_to_ink(np.asarray(drawing, dtype=np.float64))
+    small = scale_to_box(thicken_strokes(ink), MNIST_BOX)
+    return centre_by_mass(small).reshape(-1)
 
 
 def load_digit_image(path):
