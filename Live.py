@@ -210,9 +210,10 @@ def _shower(figure, where):
 
 
 def start(live, network, X, y, batches_per_epoch, epochs, validation):
-    """The LiveView train uses for live=True (a LiveView given is used as it is), or None when there
-    is no display to show it: then a UserWarning says so, once, at the learner's call of train."""
-    if isinstance(live, LiveView):
+    """The LiveView train uses for live=True (a view given, such as a LiveView with its own show, is
+    used as it is), or None when there is no display to show it: then a UserWarning says so, once,
+    at the learner's call of train."""
+    if not isinstance(live, (bool, np.bool_)):
         return live
     if _where() is None:
         import matplotlib

@@ -15,6 +15,7 @@ import numpy as np
 
 from Layer_dense import Layer_dense
 from Network import NeuralNetwork
+from Utils import one_hot_encode
 
 
 def spirals(points_per_class=100, classes=3, noise=0.2, seed=0):
@@ -136,7 +137,7 @@ class Explorer:
     def loss(self, X, y):
         """The loss per point of the network on X, y (the loss train reports)."""
         output = self.network.predict_proba(X)
-        return self.network.loss(output, np.eye(output.shape[1])[y]) / len(X)
+        return self.network.loss(output, one_hot_encode(y, output.shape[1], output.dtype)) / len(X)
 
     def draw(self, resolution=100):
         """The boundary with the points (training filled, test hollow), the two losses, and the

@@ -122,7 +122,7 @@ def test_live_without_a_display_says_so_once_where_train_was_called_and_trains_a
     network, plain = (Playground.playground_network([4], "ReLU", seed=0) for _ in range(2))
     assert plt.get_fignums() == []
     with pytest.warns(UserWarning) as caught:
-        history = network.train(X, y, 2, 10, 0.1, verbose=False, live=True)
+        history = network.train(X, y, 2, 10, 0.1, verbose=False, live=np.True_)     # (a NumPy bool too)
     [warning] = caught
     assert str(warning.message) == (
         f"live=True: there is no display to show the live view here (matplotlib's backend is "
