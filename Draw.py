@@ -395,8 +395,13 @@ class DigitPad:
 
 def no_display_message():
     """Why the pad cannot open here, and how to get a backend that can show it."""
+    import os
+
     import matplotlib
-    return (f"cannot open the drawing pad: matplotlib's backend is {matplotlib.get_backend()!r}, which has "
+    asked = os.environ.get("MPLBACKEND", "")
+    fell_back = f" (MPLBACKEND={asked} asks for a window, but no display could be opened for it)" \
+        if asked and asked.lower() != matplotlib.get_backend().lower() else ""
+    return (f"cannot open the drawing pad: matplotlib's backend is {matplotlib.get_backend()!r}{fell_back}, which has "
             f"no window and no mouse (there is no display here). Run it in a desktop session, where "
             f"matplotlib picks TkAgg, QtAgg or macosx (or choose one with MPLBACKEND=TkAgg), or draw in "
             f"Jupyter: `pip install ipympl`, then `%matplotlib widget` and "

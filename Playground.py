@@ -11,11 +11,14 @@ same points. The points are coordinates, not pixels, so build the network with i
 >>> str(network)
 '2x16 ReLU -> 16x3 Softmax'
 """
+import warnings
+
 import numpy as np
 
-from Layer_dense import Layer_dense
+import Diagnostics
+from Layer_dense import Layer_dense, activation_name
 from Network import NeuralNetwork
-from Utils import one_hot_encode
+from Utils import check_non_negative, check_positive, one_hot_encode, positive_int
 
 
 def spirals(points_per_class=100, classes=3, noise=0.2, seed=0):
@@ -67,6 +70,28 @@ HEATMAP_UNITS = 8          # the first hidden layer's units whose outputs are dr
 EPOCHS_PER_STEP = 5        # one Step (and one frame of Play) trains this many epochs
 
 
+def checked_settings(settings):
+    """The Explorer's settings after checking each (a ValueError or TypeError that names it); hidden may
+    be sizes, one size or text such as '8, 8' (the widget's), '' for no hidden layer."""
+    s = dict(settings)
+    if s["data"] not in DATA_SETS:
+        raise ValueError(f"data must be one of {', '.join(DATA_SETS)}, got {s['data']!r}")
+    hidden = s["hidden"]
+    if isinstance(hidden, str):
+        try:
+            hidden = [int(size) for size in hidden.replace(",", " ").split()]
+        except ValueError:
+            raise ValueError(f"hidden: layer sizes separated by commas, e.g. '8, 8', got {s['hidden']!r}") from None
+    elif isinstance(hidden, (int, np.integer)):
+        hidden = [hidden]
+    s["hidden"] = tuple(positive_int(size, "each hidden layer's size") for size in hidden)
+    s["activation"] = activation_name(s["activation"])
+    s["noise"] = check_non_negative(s["noise"], "noise")
+    s["learning_rate"] = check_positive(s["learning_rate"], "learning_rate")
+    s["batch_size"] = positive_int(s["batch_size"], "batch_size")
+    return s
+
+
 class Explorer:
     """TF Playground's loop on this library's network, without widgets (explore() adds them).
 
@@ -80,16 +105,14 @@ class Explorer:
 
     def __init__(self, figure, data="spirals", noise=0.2, hidden=(8,), activation="ReLU", learning_rate=0.01,
                  batch_size=10, seed=0):
-        self.figure = figure
-        self.settings = dict(data=data, noise=noise, hidden=tuple(hidden), activation=activation,
-                             learning_rate=learning_rate, batch_size=batch_size, seed=seed)
+        self.figure, self.warning = figure, None
+        self.settings = checked_settings(dict(data=data, noise=noise, hidden=hidden, activation=activation,
+                                              learning_rate=learning_rate, batch_size=batch_size, seed=seed))
         self.reset()
 
     def reset(self):
         """New points from the settings, split half for training and half for testing, and a new network."""
         s = self.settings
-        if s["data"] not in DATA_SETS:
-            raise ValueError(f"data must be one of {', '.join(DATA_SETS)}, got {s['data']!r}")
         X, y = DATA_SETS[s["data"]](s["noise"], s["seed"])
         order = np.random.default_rng(s["seed"]).permutation(len(X))
         half = len(X) // 2
@@ -101,14 +124,14 @@ class Explorer:
         s = self.settings
         classes = max(int(self.train_y.max()), int(self.test_y.max())) + 1
         self.network = playground_network(list(s["hidden"]), s["activation"], classes, s["seed"])
-        self.epochs, self.losses = 0, ([], [], [])          # epochs, training loss, test loss
+        self.epochs, self.losses, self.warning = 0, ([], [], []), None      # epochs, training loss, test loss
         self.record()
 
     def set(self, **changes):
         unknown = set(changes) - set(self.settings)
         if unknown:
             raise TypeError(f"unknown setting {sorted(unknown)[0]!r}; the settings are {', '.join(self.settings)}")
-        self.settings.update(changes)
+        self.settings = checked_settings({**self.settings, **changes})     # nothing is kept from a bad one
         if {"data", "noise", "seed"} & set(changes):
             self.reset()
         elif {"hidden", "activation"} & set(changes):
@@ -117,15 +140,21 @@ class Explorer:
     def add_point(self, x1, x2, label):
         """Your own point, of class label, in the training points (the network keeps what it learnt)."""
         classes = self.network.layers[-1].n_out
-        if not 0 <= label < classes:
-            raise ValueError(f"label must be a class from 0 to {classes - 1}, got {label}")
+        if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= label < classes:
+            raise ValueError(f"label must be a class from 0 to {classes - 1}, got {label!r}")
+        if not np.all(np.isfinite(np.asarray([x1, x2], dtype=float))):
+            raise ValueError(f"a point needs two finite coordinates, got ({x1}, {x2})")
         self.train_X = np.vstack([self.train_X, [[x1, x2]]])
         self.train_y = np.append(self.train_y, label)
 
     def step(self):
         s = self.settings
-        self.network.train(self.train_X, self.train_y, EPOCHS_PER_STEP, s["batch_size"], s["learning_rate"],
-                           verbose=False)
+        with warnings.catch_warnings():                    # said once in self.warning, not at every step
+            warnings.simplefilter("ignore", Diagnostics.TrainingWarning)
+            history = self.network.train(self.train_X, self.train_y, EPOCHS_PER_STEP, s["batch_size"],
+                                         s["learning_rate"], verbose=False)
+        if history["warnings"]:
+            self.warning = str(history["warnings"][-1])
         self.epochs += EPOCHS_PER_STEP
         self.record()
 
@@ -210,19 +239,18 @@ def explore(**settings):
 
     def redraw():
         explorer.draw()
+        if explorer.warning:
+            message.value = explorer.warning
         figure.canvas.draw_idle()
 
     def changed(name):
         def on_change(change):
-            value = change["new"]
-            if name == "hidden":
-                try:
-                    value = tuple(int(v) for v in value.replace(",", " ").split())
-                except ValueError:
-                    message.value = "hidden: layer sizes separated by commas, e.g. 8, 8"
-                    return
+            try:
+                explorer.set(**{name: change["new"]})
+            except (ValueError, TypeError) as error:      # shown beside the buttons, the setting unchanged
+                message.value = str(error)
+                return
             message.value = ""
-            explorer.set(**{name: value})
             redraw()
         return on_change
     for name, control in controls.items():

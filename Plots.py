@@ -463,6 +463,8 @@ def display_kind():
     or a notebook widget: pictures and the mouse), 'inline' (a notebook's pictures, no mouse) or
     None (no display: Agg, PDF...; pictures are saved to files)."""
     import matplotlib
+    import matplotlib.pyplot  # noqa: F401 (pyplot picks the backend: a window one asked for, e.g.
+    #                           MPLBACKEND=TkAgg, falls back to Agg where no display can be opened)
     backend = matplotlib.get_backend().lower()
     if backend in NON_INTERACTIVE_BACKENDS:
         return None

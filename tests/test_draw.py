@@ -238,6 +238,26 @@ def test_draw_opens_the_pad_at_once_with_only_the_pictures_asked_for(small_netwo
     assert "the Clear button, a right click or 'c' clears" in capsys.readouterr().out
 
 
+@pytest.mark.process
+def test_draw_and_live_with_a_window_backend_asked_for_but_no_display_say_so(tmp_path, small_network):
+    """MPLBACKEND=TkAgg where there is no display: pyplot falls back to Agg; both options say so."""
+    small_network.save(tmp_path / "small.npz")
+    environment = {**os.environ, "MPLBACKEND": "TkAgg"}
+    environment.pop("DISPLAY", None)
+    environment.pop("WAYLAND_DISPLAY", None)
+    result = subprocess.run([sys.executable, str(REPO / "MNIST.py"), "--load-model", "small.npz", "--draw",
+                             "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=60,
+                            env=environment, cwd=tmp_path)
+    assert result.returncode == 1
+    assert ("cannot open the drawing pad: matplotlib's backend is 'agg' (MPLBACKEND=TkAgg asks for a window, "
+            "but no display could be opened for it)") in result.stderr
+    result = subprocess.run([sys.executable, str(REPO / "MNIST.py"), "--live", "--epochs", "1", "--train-size",
+                             "1000", "--no-plot", "--data-dir", os.environ["MNIST_DATA_DIR"]],
+                            capture_output=True, text=True, timeout=120, env=environment, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("--live: there is no display here (matplotlib's backend is 'agg')")
+
+
 # The pad, driven headlessly by synthetic events on an Agg canvas.
 
 def send_mouse(pad, name, x, y, button=1):

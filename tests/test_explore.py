@@ -68,9 +68,54 @@ def test_the_picture_has_a_boundary_the_losses_and_each_hidden_units_output():
     assert plane.shape == (100, 100) and np.ptp(plane) > 0
 
 
-def test_bad_settings_say_what_they_take():
-    with pytest.raises(ValueError, match=r"^data must be one of spirals, circles, xor, got 'moons'$"):
-        explorer(data="moons")
+@pytest.mark.parametrize("bad, error, message", [
+    (dict(data="moons"), ValueError, r"^data must be one of spirals, circles, xor, got 'moons'$"),
+    (dict(hidden="8, x"), ValueError, r"^hidden: layer sizes separated by commas, e\.g\. '8, 8', got '8, x'$"),
+    (dict(hidden="0"), ValueError, r"^each hidden layer's size must be positive, got 0$"),
+    (dict(learning_rate="0.1"), TypeError, r"^learning_rate must be a number, got '0.1'$"),
+    (dict(batch_size=0), ValueError, r"^batch_size must be positive, got 0$"),
+    (dict(activation="relux"), ValueError, r"^unknown activation 'relux'"),
+    (dict(rate=0.1), TypeError, r"^unknown setting 'rate'; the settings are data, noise, hidden"),
+])
+def test_a_bad_setting_says_what_it_takes_and_changes_nothing(bad, error, message):
     e = explorer()
-    with pytest.raises(TypeError, match=r"^unknown setting 'rate'; the settings are data, noise, hidden"):
-        e.set(rate=0.1)
+    e.step()
+    settings, network = dict(e.settings), e.network
+    with pytest.raises(error, match=message):
+        e.set(**bad)
+    assert e.settings == settings and e.network is network and e.epochs == Playground.EPOCHS_PER_STEP
+    if "rate" not in bad:
+        with pytest.raises(error, match=message):
+            explorer(**bad)
+
+
+def test_hidden_layers_may_be_given_as_the_widgets_text_or_one_size():
+    e = explorer(hidden="8, 8")
+    assert str(e.network) == "2x8 ReLU -> 8x8 ReLU -> 8x3 Softmax"
+    e.set(hidden=4)
+    assert str(e.network) == "2x4 ReLU -> 4x3 Softmax"
+    e.set(hidden="")
+    assert str(e.network) == "2x3 Softmax" and len(e.draw().axes) == 2     # no hidden units to draw
+
+
+@pytest.mark.parametrize("point, message", [
+    ((0.1, 0.2, 1.5), r"^label must be a class from 0 to 2, got 1\.5$"),
+    ((0.1, 0.2, "1"), r"^label must be a class from 0 to 2, got '1'$"),
+    ((float("nan"), 0.2, 1), r"^a point needs two finite coordinates, got \(nan, 0\.2\)$"),
+])
+def test_a_bad_point_is_refused_before_it_joins_the_data(point, message):
+    e = explorer()
+    n = len(e.train_X)
+    with pytest.raises(ValueError, match=message):
+        e.add_point(*point)
+    assert len(e.train_X) == len(e.train_y) == n
+
+
+def test_a_training_warning_is_kept_for_the_picture_not_printed_at_every_step(recwarn):
+    e = explorer(learning_rate=1.0)
+    for _ in range(3):
+        e.step()
+    assert e.warning.startswith("8 of the 8 units of layer 1 (ReLU) gave 0 for every one of 150 training samples")
+    assert not [w for w in recwarn if "units of layer" in str(w.message)]
+    e.set(hidden=(8,), learning_rate=0.01)
+    assert e.warning is None                                       # a new network, no warning yet
