@@ -171,20 +171,15 @@ class Explorer:
     def draw(self, resolution=100):
         """The boundary with the points (training filled, test hollow), the two losses, and the
         first hidden layer's units' outputs over the plane, into figure (cleared first)."""
-        from matplotlib.colors import ListedColormap
+        from Plots import draw_regions, plane_points
         fig = self.figure
         fig.clear()
         X = np.vstack([self.train_X, self.test_X])
         low, high = X.min(axis=0) - 0.1, X.max(axis=0) + 0.1
-        grid = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
-        plane = np.column_stack([grid[0].ravel(), grid[1].ravel()])
-        classes = self.network.layers[-1].n_out
-        colours = ["tab:blue", "tab:orange", "tab:green", "tab:red"][:classes]
+        plane, extent = plane_points(low, high, resolution), (low[0], high[0], low[1], high[1])
         layout = fig.add_gridspec(2, 4, width_ratios=[2, 2, 1, 1])
         ax = fig.add_subplot(layout[:, 0])
-        extent = (low[0], high[0], low[1], high[1])
-        ax.imshow(self.network.predict(plane).reshape(resolution, resolution), origin="lower", extent=extent,
-                  cmap=ListedColormap(colours), vmin=-0.5, vmax=classes - 0.5, alpha=0.35, aspect="auto")
+        colours = draw_regions(ax, self.network, plane, extent)
         ax.scatter(*self.train_X.T, c=[colours[c] for c in self.train_y], edgecolors="black", s=16)
         ax.scatter(*self.test_X.T, facecolors="none", edgecolors=[colours[c] for c in self.test_y], s=16)
         ax.set_title(f"{self.network}\nepoch {self.epochs}: test accuracy "

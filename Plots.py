@@ -233,21 +233,14 @@ def plot_decision_boundary(network, X, y, resolution=300, margin=0.1, title=None
     network without hidden layers can only draw straight ones. The title gives the accuracy on X.
     """
     import matplotlib.pyplot as plt
-    from matplotlib.colors import ListedColormap
     X, y = np.asarray(X, dtype=float), np.asarray(y)
     if X.ndim != 2 or X.shape[1] != 2 or network.layers[0].n_in != 2:
         raise ValueError(f"plot_decision_boundary draws networks with 2 inputs and points X of shape (N, 2); "
                          f"got X of shape {X.shape} and a first layer with {network.layers[0].n_in} inputs")
-    classes = network.layers[-1].n_out
-    check_labels(y, classes)
+    check_labels(y, network.layers[-1].n_out)
     low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
-    xs, ys = np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
-    grid_x, grid_y = np.meshgrid(xs, ys)                                       # row i: x2 = ys[i]
-    regions = network.predict(np.column_stack([grid_x.ravel(), grid_y.ravel()])).reshape(resolution, resolution)
-    colours = plt.get_cmap("tab10").colors[:classes]
     fig, ax = plt.subplots(figsize=(5.5, 5))
-    ax.imshow(regions, origin="lower", extent=(low[0], high[0], low[1], high[1]), aspect="auto",
-              cmap=ListedColormap(colours), vmin=-0.5, vmax=classes - 0.5, alpha=0.35, interpolation="nearest")
+    colours = draw_regions(ax, network, plane_points(low, high, resolution), (low[0], high[0], low[1], high[1]))
     ax.scatter(X[:, 0], X[:, 1], c=[colours[c] for c in y], edgecolors="black", linewidths=0.5, s=18)
     accuracy = 100 * np.mean(network.predict(X) == y)
     ax.set_title(f"{title or network}\naccuracy on these points: {accuracy:.1f}%", fontsize=10)
@@ -256,6 +249,26 @@ def plot_decision_boundary(network, X, y, resolution=300, margin=0.1, title=None
     fig.tight_layout()
     return fig
 
+
+
+def plane_points(low, high, resolution):
+    """The resolution x resolution points of the plane from low to high (each (x1, x2)), as rows:
+    row i * resolution + j is x1 = the j-th, x2 = the i-th of the evenly spaced values."""
+    grid_x, grid_y = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
+    return np.column_stack([grid_x.ravel(), grid_y.ravel()])
+
+
+def draw_regions(ax, network, plane, extent):
+    """Shade ax by the class network predicts at each point of plane (plane_points, covering extent
+    (x1 low, x1 high, x2 low, x2 high)); returns the classes' colours, for the points drawn on top."""
+    from matplotlib.colors import ListedColormap
+    import matplotlib.pyplot as plt
+    classes = network.layers[-1].n_out
+    resolution = int(round(np.sqrt(len(plane))))
+    colours = plt.get_cmap("tab10").colors[:classes]
+    ax.imshow(network.predict(plane).reshape(resolution, resolution), origin="lower", extent=extent, aspect="auto",
+              cmap=ListedColormap(colours), vmin=-0.5, vmax=classes - 0.5, alpha=0.35, interpolation="nearest")
+    return colours
 
 
 NETWORK_MAX_UNITS = 16   # plot_network draws layers of at most this many units (the playground's sizes)
