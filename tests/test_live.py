@@ -23,7 +23,7 @@ class Recorder:
         figure = self.view.figure
         loss_line = figure.axes[0].lines[0]
         self.seen.append({"title": figure._suptitle.get_text(), "points": len(loss_line.get_xdata()),
-                          "answers": [ax.get_title() for ax in figure.axes[2:2 + Live.DIGITS]],
+                          "answers": [text.get_text() for text in self.view._digit_titles],
                           "weights": self.view._weights.get_array().copy() if self.view._weights else None})
 
 
@@ -68,7 +68,7 @@ def test_the_live_view_shows_the_numbers_train_reports_and_changes_between_drawi
     assert not np.array_equal(seen[0]["weights"], seen[-1]["weights"])                    # the weights learnt
     answers = network.predict(X_val[:Live.DIGITS])
     assert seen[-1]["answers"] == [f"{a}" + ("" if a == t else f" (is {t})") for a, t in zip(answers, y_val[:8])]
-    assert recorder.view.figure.axes[2].texts[0].get_text().startswith("validation digits")
+    assert recorder.view.figure.axes[2].get_title().startswith("validation digits")
 
 
 def test_watching_changes_nothing_the_network_learns(mnist, every_time):
@@ -81,30 +81,46 @@ def test_watching_changes_nothing_the_network_learns(mnist, every_time):
     assert history["loss"] == expected["loss"] and len(recorder.seen) == 3
     for a, b in zip(plain.layers, live.layers):
         np.testing.assert_array_equal(a.W, b.W)
-    assert recorder.view.figure.axes[2].texts[0].get_text().startswith("training digits")
+    assert recorder.view.figure.axes[2].get_title().startswith("training digits")
 
 
-def test_a_drawing_waits_until_its_cost_is_its_share_of_the_time(monkeypatch):
-    """After a drawing that took t, the next comes no sooner than t / SHARE later (a clock stands in for time)."""
+def test_drawings_stay_within_their_share_of_the_time_since_training_started(monkeypatch):
+    """A drawing is made only if all of them, with it (its cost taken to be the last one's), stay within
+    SHARE of the time since the view was made; the last numbers are drawn at the end (a clock stands in)."""
     clock = {"now": 100.0}
     monkeypatch.setattr(Live.time, "perf_counter", lambda: clock["now"])
     network = build_network([4], "ReLU", "Sigmoid", seed=0)
     X, y = np.zeros((10, 784)), np.zeros(10, dtype=int)
     drawings = []
 
-    def show():                        # each drawing takes 0.1 s of the clock
-        drawings.append(clock["now"])
-        clock["now"] += 0.1
+    def show():                        # the first drawing takes 0.3 s of the clock, the others 0.1 s
+        drawings.append(round(clock["now"] - 100, 6))
+        clock["now"] += 0.3 if len(drawings) == 1 else 0.1
     view = Live.LiveView(network, X, y, 1000, 1, show=show)
     for step in range(100, 1001, 100):
-        view.batches(0, step, 0.5, 0.5)
         clock["now"] += 1.5            # 100 batches take 1.5 s
-    assert Live.SHARE == 0.02
-    # 0.1 s / 0.02 = 5 s after each drawing ends: at t=100, then the first record at or after 105.1, ...
-    assert drawings == [100.0, pytest.approx(106.1), pytest.approx(112.2)]
+        view.batches(0, step, 0.5, 0.5)
+    assert (Live.SHARE, Live.FIRST_COST) == (0.03, 0.12)
+    # the first when 0.12 <= 0.03 t: t = 4.5 (after 300 batches); then 0.3 + 0.3 <= 0.03 t at t = 20,
+    # past the run (15.3 s); so nothing more until the end
+    assert drawings == [4.5]
     view.finish()
-    assert len(drawings) == 4                                    # the last numbers, whenever
-    plt.close(view.figure)
+    assert drawings == [4.5, 15.3] and view.draws == 2                 # the last numbers, whenever
+    assert view._spent == pytest.approx(0.4)
+
+
+def test_a_long_run_is_drawn_again_and_again_within_its_share(monkeypatch):
+    clock = {"now": 0.0}
+    monkeypatch.setattr(Live.time, "perf_counter", lambda: clock["now"])
+    network = build_network([4], "ReLU", "Sigmoid", seed=0)
+    view = Live.LiveView(network, np.zeros((10, 784)), np.zeros(10, dtype=int), 100, 600,
+                         show=lambda: clock.__setitem__("now", clock["now"] + 0.06))
+    for epoch in range(600):           # 100 batches a second for 10 minutes
+        clock["now"] += 1.0
+        view.batches(epoch, 100, 0.5, 0.5)
+        assert view._spent <= Live.SHARE * clock["now"] + 1e-9
+    assert view._spent > 0.9 * Live.SHARE * clock["now"]               # and it uses its share
+    assert view.draws == int(Live.SHARE * clock["now"] / 0.06)        # 0.06 s each, the clock counting them too
 
 
 def test_a_playground_network_gets_the_curves_alone(every_time):

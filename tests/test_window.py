@@ -103,3 +103,56 @@ def test_draw_opens_the_pad_in_a_window_at_once_reads_a_drawn_7_and_quits_when_c
     finally:
         if demo.poll() is None:
             demo.kill()
+
+
+LIVE_SCRIPT = """
+import sys
+sys.path.insert(0, {repo!r})
+import Live
+Live.SHARE = 0.5                                   # drawn often, so that a short run is drawn several times
+drawn = Live.LiveView.draw
+
+
+def draw(view):                                    # says on stdout when each drawing is on screen
+    drawn(view)
+    print("drawn", view.draws, f"{{view._cost:.3f}}", view._title.get_text(), flush=True)
+
+
+Live.LiveView.draw = draw
+from MNIST import load_mnist
+from Options import build_network
+(X, y), (test_X, test_y) = load_mnist({data!r})
+network = build_network([32], "ReLU", "Sigmoid", seed=0)
+network.train(X[:20000], y[:20000], 12, 10, 0.01, verbose=False, live=True,
+              validation_data=(test_X[:1000], test_y[:1000]))
+print("trained", flush=True)
+"""
+
+
+def test_train_live_in_a_window_redraws_its_figure_while_training_runs(screen, tmp_path):
+    from PIL import ImageGrab
+    environment = {**os.environ, "DISPLAY": screen, "MPLBACKEND": "TkAgg", "PYTHONUNBUFFERED": "1"}
+    script = LIVE_SCRIPT.format(repo=str(REPO), data=os.environ["MNIST_DATA_DIR"])
+    run = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, env=environment, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    shots, titles = [], []
+    try:
+        for line in run.stdout:
+            if line.startswith("drawn"):
+                titles.append(line.split(" ", 3)[3].strip())
+                if len(shots) < 2 and len(titles) in (2, 5):              # two moments while it trains
+                    shots.append(ImageGrab.grab(xdisplay=screen))
+            if line.startswith("trained"):
+                break
+        assert run.wait(timeout=60) == 0, run.stderr.read()
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert not run.stderr.read().strip()                                  # no warning: there is a display
+    assert len(titles) >= 5 and titles[-1].startswith("epoch 12, batch 2000 of 2000: loss ")
+    assert titles[1] != titles[4] and not titles[4].startswith("epoch 12")  # both during training
+    first, later = (np.asarray(shot.convert("L")) for shot in shots)
+    changed = np.argwhere(first != later)
+    assert len(changed) > 500, "the window's picture changed between the two moments"
+    assert (first < 250).mean() > 0.02                                    # a figure is on screen, not a blank
+    shots[1].save(Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "live_window.png")
