@@ -51,7 +51,7 @@ warnings.filterwarnings("always", category=TrainingWarning, append=True)
 
 # The files whose lines a warning never points at: it points at the line that called into them.
 LIBRARY_FILES = {os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
-                 for name in ("Network.py", "Diagnostics.py", "Trace.py", "Plots.py", "Live.py")}
+                 for name in ("Network.py", "Diagnostics.py", "Trace.py", "Plots.py", "Live.py", "Draw.py")}
 
 
 def warn(message, cause, epoch=0):

@@ -285,6 +285,10 @@ class DigitPad:
     def __init__(self, network, size=280, pen_width=0.11, report=None):
         import matplotlib.pyplot as plt
         from matplotlib.widgets import Button
+        kind = Plots.display_kind()
+        if kind != "interactive":                   # a pad nobody can draw on: say so, and what to do
+            from Diagnostics import warn_at_caller
+            warn_at_caller(UserWarning(still_pad_message(kind)))
         self.network, self.report = network, report
         self.canvas_image = np.zeros((size, size))
         self.probabilities = None
@@ -391,6 +395,17 @@ class DigitPad:
     def _on_key(self, event):
         if event.key == "c":
             self.clear()
+
+
+def still_pad_message(kind):
+    """Why a DigitPad made here cannot be drawn on (kind: Plots.display_kind(), None or 'inline')."""
+    import matplotlib
+    if kind == "inline":
+        return ("DigitPad: %matplotlib inline shows the pad as a still picture, which takes no mouse. Run "
+                "%matplotlib widget (pip install ipympl) in a cell before making the pad.")
+    return (f"DigitPad: matplotlib's backend is {matplotlib.get_backend()!r}, which shows no window and takes no "
+            f"mouse, so nothing can be drawn on this pad. In Jupyter, run %matplotlib widget first (pip install ipympl); from a terminal, "
+            f"python MNIST.py --draw opens the pad in a window.")
 
 
 def no_display_message():

@@ -234,8 +234,6 @@ def explore(**settings):
 
     def redraw():
         explorer.draw()
-        if explorer.warning:
-            message.value = explorer.warning
         figure.canvas.draw_idle()
 
     def changed(name):
@@ -251,11 +249,23 @@ def explore(**settings):
     for name, control in controls.items():
         control.observe(changed(name), names="value")
 
-    async def play():
-        while True:
+    def stepped():
+        """One step; an error it raises (a learning rate so high that training fails, say) is shown
+        beside the buttons, where the learner looks, instead of in JupyterLab's log. True if it went."""
+        try:
             explorer.step()
+        except Exception as error:             # noqa: BLE001 (whatever it is, the learner must see it)
+            message.value = f"training stopped: {error}"
+            return False
+        if explorer.warning:
+            message.value = explorer.warning
+        return True
+
+    async def play():
+        while stepped():
             redraw()
             await asyncio.sleep(0.05)          # the widgets' messages are handled between frames
+        running["task"] = None
 
     def on_button(name):
         def click(_):
@@ -265,7 +275,7 @@ def explore(**settings):
             if name == "Play":
                 running["task"] = asyncio.ensure_future(play())
             elif name == "Step":
-                explorer.step()
+                stepped()
             elif name == "Reset":
                 explorer.reset()
             redraw()

@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -422,6 +423,30 @@ print(type(canvas).__module__, int(np.argmax(pad.probabilities)), pad.canvas_ima
     NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
     text = "".join(out.get("text", "") for out in notebook.cells[0].outputs if out.get("name") == "stdout")
     assert text.split() == ["ipympl.backend_nbagg", "1", "1.0"], notebook.cells[0].outputs
+    assert not [out for out in notebook.cells[0].outputs if out.get("name") == "stderr"]    # no warning there
+
+
+def test_a_pad_made_where_nothing_can_draw_on_it_says_so_at_the_learners_line(small_network, monkeypatch):
+    import matplotlib
+    with pytest.warns(UserWarning) as caught:
+        made = DigitPad(small_network)
+    [warning] = caught
+    assert str(warning.message) == (
+        f"DigitPad: matplotlib's backend is {matplotlib.get_backend()!r}, which shows no window and takes no "
+        "mouse, so nothing can be drawn on this pad. In Jupyter, run %matplotlib widget first (pip install "
+        "ipympl); from a terminal, python MNIST.py --draw opens the pad in a window.")
+    from test_diagnostics import UNDER_MUTMUT
+    assert UNDER_MUTMUT or warning.filename == __file__
+    assert made.figure is not None                                  # the pad is made all the same
+    monkeypatch.setattr(Plots, "display_kind", lambda: "inline")
+    with pytest.warns(UserWarning, match=r"^DigitPad: %matplotlib inline shows the pad as a still picture, which "
+                                         r"takes no mouse. Run %matplotlib widget \(pip install ipympl\) in a "
+                                         r"cell before making the pad.$"):
+        DigitPad(small_network)
+    monkeypatch.setattr(Plots, "display_kind", lambda: "interactive")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        DigitPad(small_network)                                     # a window or a widget: no word
 
 
 def test_after_the_button_is_released_moving_the_mouse_draws_nothing(pad):

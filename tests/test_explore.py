@@ -119,3 +119,49 @@ def test_a_training_warning_is_kept_for_the_picture_not_printed_at_every_step(re
     assert not [w for w in recwarn if "units of layer" in str(w.message)]
     e.set(hidden=(8,), learning_rate=0.01)
     assert e.warning is None                                       # a new network, no warning yet
+
+
+EXPLORE_SCRIPT = """
+import asyncio
+import sys
+import warnings
+import matplotlib
+matplotlib.use("module://ipympl.backend_nbagg")     # what %matplotlib widget picks
+sys.path.insert(0, {repo!r})
+warnings.simplefilter("ignore", RuntimeWarning)     # the overflow on the way to NaN
+import Playground
+# a rate of 1 with LeakyReLU and one point a batch: training fails within a few steps
+settings = dict(learning_rate=1.0, activation="LeakyReLU", batch_size=1, hidden=[64, 64])
+for press in ("Step", "Play"):
+    explorer = Playground.explore(**settings)
+    row = explorer.widget.children[0].children
+    buttons, message = {{b.description: b for b in row if hasattr(b, "click")}}, row[-1]
+
+    async def run():
+        buttons[press].click()
+        for _ in range(400):
+            await asyncio.sleep(0.02)
+            if message.value.startswith("training stopped"):
+                break
+            if press == "Step":
+                buttons[press].click()
+        await asyncio.sleep(0.3)                    # Play has stopped: no step after the error
+        print(press, explorer.epochs, "|", message.value)
+    asyncio.run(run())
+"""
+
+
+@pytest.mark.process
+def test_an_error_while_playing_or_stepping_is_shown_beside_the_buttons_and_play_stops():
+    import subprocess
+    import sys
+    from pathlib import Path
+    repo = Path(Playground.__file__).resolve().parent
+    result = subprocess.run([sys.executable, "-c", EXPLORE_SCRIPT.format(repo=str(repo))], capture_output=True,
+                            text=True, timeout=300, cwd=repo)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith(("Step ", "Play "))]
+    said = ("training stopped: the network's output became NaN in epoch 3, batch 8: training diverged. Try a "
+            "lower learning_rate than 1.0; the weights from before this batch are kept.")
+    assert lines == [f"Step 15 | {said}", f"Play 15 | {said}"], result.stdout      # the same run both ways
+    assert "Traceback" not in result.stderr
