@@ -313,6 +313,7 @@ class DigitPad:
         self.clear_button = Button(self._clear_axes, "Clear (right click, c)")
         self.clear_button.on_clicked(lambda event: self.clear())
         canvas = self.figure.canvas
+        Plots.whole_frames(self.figure)                    # no stale pixels in Jupyter
         self._connections = [canvas.mpl_connect("button_press_event", self._on_press),
                              canvas.mpl_connect("motion_notify_event", self._on_move),
                              canvas.mpl_connect("button_release_event", self._on_release),

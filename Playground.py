@@ -197,7 +197,7 @@ class Explorer:
             for j in range(min(HEATMAP_UNITS, outputs.shape[1])):
                 unit = fig.add_subplot(inner[j // 2, j % 2])
                 unit.imshow(outputs[:, j].reshape(resolution, resolution), origin="lower", extent=extent,
-                            cmap="viridis", aspect="auto")
+                            cmap="viridis")                           # the plane's own shape
                 unit.set_xticks([])
                 unit.set_yticks([])
                 unit.set_title(f"unit {j}", fontsize=7)
@@ -211,12 +211,15 @@ def explore(**settings):
     and Reset; click the plane to add a point of the chosen class. Returns the Explorer (its
     .widget is what the cell shows). settings: Explorer's."""
     import asyncio
+    import threading
 
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
+
+    from Plots import whole_frames
     with plt.ioff():
         figure = plt.figure(figsize=(12, 4.2))
-    explorer = Explorer(figure, **settings)
+    explorer = Explorer(whole_frames(figure), **settings)      # no stale pixels in the browser
     s = explorer.settings
     controls = {
         "data": widgets.Dropdown(options=list(DATA_SETS), value=s["data"], description="data"),
@@ -231,15 +234,28 @@ def explore(**settings):
     message = widgets.Label()
     buttons = {name: widgets.Button(description=name) for name in ("Play", "Pause", "Step", "Reset")}
     running = {"task": None}
+    # JupyterLab 4.6 with ipykernel 7 handles the widgets' messages (buttons, sliders, ipympl's requests
+    # for a picture) in a thread of their own while Play trains in the kernel's: without this lock the
+    # figure was drawn half built (the browser test saw curves and heatmaps missing) and a Step could
+    # train the network while Play did. Whatever touches the network or the figure holds it.
+    lock = threading.RLock()
+    canvas_draw = figure.canvas.draw
+
+    def locked_draw(*args, **kwargs):
+        with lock:
+            return canvas_draw(*args, **kwargs)
+    figure.canvas.draw = locked_draw
 
     def redraw():
-        explorer.draw()
+        with lock:
+            explorer.draw()
         figure.canvas.draw_idle()
 
     def changed(name):
         def on_change(change):
             try:
-                explorer.set(**{name: change["new"]})
+                with lock:
+                    explorer.set(**{name: change["new"]})
             except (ValueError, TypeError) as error:      # shown beside the buttons, the setting unchanged
                 message.value = str(error)
                 return
@@ -253,7 +269,8 @@ def explore(**settings):
         """One step; an error it raises (a learning rate so high that training fails, say) is shown
         beside the buttons, where the learner looks, instead of in JupyterLab's log. True if it went."""
         try:
-            explorer.step()
+            with lock:
+                explorer.step()
         except Exception as error:             # noqa: BLE001 (whatever it is, the learner must see it)
             message.value = f"training stopped: {error}"
             return False
@@ -270,14 +287,16 @@ def explore(**settings):
     def on_button(name):
         def click(_):
             if name in ("Pause", "Reset", "Play") and running["task"] is not None:
-                running["task"].cancel()
+                task = running["task"]                 # cancelled in its own loop, maybe another thread's
+                task.get_loop().call_soon_threadsafe(task.cancel)
                 running["task"] = None
             if name == "Play":
                 running["task"] = asyncio.ensure_future(play())
             elif name == "Step":
                 stepped()
             elif name == "Reset":
-                explorer.reset()
+                with lock:
+                    explorer.reset()
             redraw()
         return click
     for name, button in buttons.items():
@@ -288,7 +307,8 @@ def explore(**settings):
             if label.value >= explorer.network.layers[-1].n_out:
                 message.value = f"this data set has {explorer.network.layers[-1].n_out} classes"
                 return
-            explorer.add_point(event.xdata, event.ydata, label.value)
+            with lock:
+                explorer.add_point(event.xdata, event.ydata, label.value)
             redraw()
     figure.canvas.mpl_connect("button_press_event", on_press)
     explorer.draw()

@@ -484,6 +484,18 @@ def display_kind():
     return "inline" if "inline" in backend else "interactive"
 
 
+def whole_frames(figure):
+    """Make a notebook widget (ipympl) send figure whole at every drawing. By default it sends only the
+    pixels that changed, painted in the browser over what it shows; but ipympl's page replaces a
+    picture that a newer one overtakes before it is decoded (its image's src is set again), and
+    then what changed in the dropped one would stay stale until drawn again. A whole picture stands
+    alone. Elsewhere (a window, Agg) nothing changes. Returns figure."""
+    canvas = figure.canvas
+    if hasattr(canvas, "_force_full"):       # matplotlib's web canvas (ipympl's): the next picture whole
+        canvas.mpl_connect("draw_event", lambda event: setattr(canvas, "_force_full", True))
+    return figure
+
+
 def interactive_backend():
     """True where the drawing pad can work: the backend shows pictures and sends mouse events."""
     return display_kind() == "interactive"

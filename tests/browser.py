@@ -9,6 +9,7 @@ used). Real mouse events go through the page to ipympl's canvas, as a learner's 
 
 missing() says why none of it can run here (no chromium, no Playwright, no JupyterLab), or None.
 """
+import os
 import importlib.util
 import secrets
 import shutil
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import nbformat
 
@@ -78,12 +80,17 @@ class JupyterLab:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.token = secrets.token_hex(16)
+        settings = Path(self.log).with_name("lab-settings")          # no "get notified about news?" popup
+        (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True, exist_ok=True)
+        (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+            '{"fetchNews": "false"}')
         self.server = subprocess.Popen(
             [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
              f"--port={self.port}", f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.folder}",
              "--LabApp.expose_app_in_browser=True",
              "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-            stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
+            stdout=open(self.log, "w"), stderr=subprocess.STDOUT,
+            env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings)})
         deadline = time.monotonic() + 120
         while True:
             try:

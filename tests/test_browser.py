@@ -173,7 +173,13 @@ def test_the_playground_s_controls_change_the_network_and_its_picture(lab, tmp_p
     browser.write_notebook(tmp_path / "explore.ipynb", [
         "%matplotlib widget\n"
         f"import sys\nsys.path.insert(0, {str(REPO)!r})\n"
-        "import Playground\nexplorer = Playground.explore()"])
+        "import Playground\nexplorer = Playground.explore()\n"
+        # each drawing of the figure notes whether explorer.draw was building it at that moment
+        "drawings, building, figure_draw, explorer_draw = [], [False], explorer.figure.draw, explorer.draw\n"
+        "def noted(renderer):\n    drawings.append(building[0])\n    return figure_draw(renderer)\n"
+        "def build(*args):\n    building[0] = True\n    try:\n        return explorer_draw(*args)\n"
+        "    finally:\n        building[0] = False\n"
+        "explorer.figure.draw, explorer.draw = noted, build"])
     lab.open("explore.ipynb")
     page = lab.page
     before = lab.canvas_shot()
@@ -196,4 +202,6 @@ def test_the_playground_s_controls_change_the_network_and_its_picture(lab, tmp_p
     assert epochs >= 10
     time.sleep(1)
     assert int(lab.kernel("print(explorer.epochs)")) == epochs           # paused
+    drawn = lab.kernel("print(len(drawings), sum(drawings))").split()
+    assert int(drawn[0]) >= 5 and drawn[1] == "0", f"{drawn[1]} of {drawn[0]} drawings caught the figure half built"
     page.locator(".jp-OutputArea").first.screenshot(path=screenshot_dir(tmp_path) / "playground_jupyter.png")

@@ -1042,3 +1042,29 @@ def test_the_notes_network_reads_cropped_and_shadowed_digits(mnist, notes_networ
         except ValueError:             # a 1 cropped to its edges can be all ink: "no ink found", read wrong
             digits.append(np.zeros(784))
     assert notes_network.evaluate(np.array(digits), test_y[:count]) >= untouched - bar, kind
+
+
+def test_whole_frames_makes_a_web_canvas_send_each_picture_whole():
+    """ipympl's canvas is matplotlib's web canvas: after whole_frames every picture is 'full', not a diff
+    of the last (which the browser paints over what it shows, and a dropped one leaves stale pixels)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
+    from matplotlib.figure import Figure
+    modes = {}
+    for whole in (False, True):
+        figure = Figure(figsize=(2, 2))
+        canvas = FigureCanvasWebAggCore(figure)
+        if whole:
+            assert Plots.whole_frames(figure) is figure
+        line, = figure.add_subplot().plot([0, 1], [0, 1])
+        modes[whole] = []
+        for y in (1, 2, 3):
+            line.set_ydata([0, y])
+            canvas._png_is_old = True
+            FigureCanvasAgg.draw(canvas)            # what the web canvas's draw does before it sends the picture
+            assert canvas.get_diff_image() is not None
+            modes[whole].append(canvas._current_image_mode)
+    assert modes == {False: ["full", "diff", "diff"], True: ["full", "full", "full"]}
+    figure = Figure()
+    FigureCanvasAgg(figure)
+    assert Plots.whole_frames(figure) is figure and not figure.canvas.callbacks.callbacks.get("draw_event")
