@@ -230,9 +230,27 @@ def pad_digit(drawing):
     25 ms, this under 1 ms (benchmarks/pad.py), which lets DigitPad keep up with the pen. Every mark
     on the pad counts as ink (clear it to start again); a photo needs preprocess_digit.
     """
-    ink = crop_to_ink(np.asarray(drawing, dtype=np.float64))
+    ink = crop_to_ink(_checked_drawing(drawing))
     small = scale_to_box(thicken_strokes(ink), MNIST_BOX)
     return centre_by_mass(small).reshape(-1)
+
+
+def _checked_drawing(drawing):
+    """drawing as a new 2-D float64 array, or the error that says what pad_digit takes instead."""
+    takes = "pad_digit takes a drawing pad's picture: a 2-D array of ink 0..1 on 0 (DigitPad's canvas_image)"
+    array = np.asarray(drawing)
+    if not (array.dtype == bool or np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
+        raise TypeError(f"{takes}, got dtype {array.dtype}")
+    if array.ndim != 2:
+        hint = " (an RGB picture, a photo or a scan: preprocess_digit reads those)" if array.ndim == 3 else \
+            " (a flat 784 image is what pad_digit returns: reshape(28, 28) to look at one)" if array.ndim == 1 else ""
+        raise ValueError(f"{takes}, got shape {array.shape}{hint}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{takes}, got NaN or infinite values")
+    if array.min() < 0 or array.max() > 1:
+        raise ValueError(f"{takes}, got values from {array.min():g} to {array.max():g} (a picture 0..255 or dark "
+                         f"ink on white paper: preprocess_digit reads those)")
+    return array.astype(np.float64)
 
 
 def load_digit_image(path):

@@ -329,6 +329,36 @@ def test_the_pads_quick_path_gives_what_the_whole_pipeline_gives_for_a_pad_drawi
     np.testing.assert_allclose(digit, preprocess_digit(drawing), atol=2.0)     # of 255: under 1%
 
 
+TAKES = r"^pad_digit takes a drawing pad's picture: a 2-D array of ink 0\.\.1 on 0 \(DigitPad's canvas_image\), got "
+
+
+@pytest.mark.parametrize("drawing, error, said", [
+    (np.full((280, 280), np.nan), ValueError, r"NaN or infinite values$"),
+    (np.ones(784), ValueError, r"shape \(784,\) \(a flat 784 image is what pad_digit returns: reshape\(28, 28\) to "
+                               r"look at one\)$"),
+    (np.ones((280, 280, 3)), ValueError, r"shape \(280, 280, 3\) \(an RGB picture, a photo or a scan: "
+                                         r"preprocess_digit reads those\)$"),
+    (np.ones((2, 3, 4, 5)), ValueError, r"shape \(2, 3, 4, 5\)$"),
+    (np.full((280, 280), -0.5), ValueError, r"values from -0\.5 to -0\.5 \(a picture 0\.\.255 or dark ink on "
+                                            r"white paper: preprocess_digit reads those\)$"),
+    (np.full((280, 280), 255, dtype=np.uint8), ValueError, r"values from 255 to 255 "),
+    (np.full((28, 28), "x"), TypeError, r"dtype <U1$"),
+])
+def test_the_pads_quick_path_says_what_it_takes_for_what_it_cannot_read(drawing, error, said):
+    kept = drawing.copy()
+    with pytest.raises(error, match=TAKES + said):
+        pad_digit(drawing)
+    np.testing.assert_array_equal(drawing, kept)
+
+
+def test_the_pads_quick_path_reads_a_drawing_of_booleans_or_integers_as_ink():
+    drawing = np.zeros((280, 280))
+    drawing[40:240, 130:150] = 1                                           # a 1
+    expected = pad_digit(drawing)
+    for other in (drawing > 0, drawing.astype(np.uint8)):
+        np.testing.assert_array_equal(pad_digit(other), expected)
+
+
 def test_the_pads_quick_path_says_when_the_pad_is_empty():
     with pytest.raises(ValueError, match="no ink found: the image is blank"):
         pad_digit(np.zeros((280, 280)))
