@@ -55,7 +55,8 @@ def demo(data_dir=None):
     test_accuracy, per_digit = network.evaluate(test_X, test_y, per_class=True)
     print(evaluation_summary(test_accuracy, per_digit, len(test_X)))
     grid = Plots.plot_predictions(test_X[:25], test_y[:25], network.predict(test_X[:25]))
-    for path in Plots.show_or_save({"predictions": grid}).values():     # a window, or a file if there is no display
+    saved = Plots.show_or_save({"predictions": grid}, report=False)   # a window, or a file if there is no display
+    for path in saved.values():
         print(f"Saved the 5x5 grid of test digits to {path.resolve()}")
     return test_accuracy
 

@@ -124,6 +124,7 @@ class NeuralNetwork:
         predictions = np.asarray(predictions)
         labels = np.asarray(labels)
         if predictions.ndim == 2:
+            _check_outputs(predictions)
             predictions = np.argmax(predictions, axis=1)
         if labels.ndim == 2:
             labels = np.argmax(labels, axis=1)
@@ -553,7 +554,8 @@ class _TrainingRun:
         X_val, y_val = self.validation
         output = self.network._output(X_val)
         Y_val = one_hot_encode(y_val, output.shape[1], output.dtype)
-        return self.loss_function(output, Y_val) / len(X_val), self.network.calculate_accuracy(output, y_val)
+        return self.loss_function(output, Y_val) / len(X_val), \
+            self.network.calculate_accuracy(output.argmax(axis=1), y_val)
 
     def stop_requested(self):
         """True once stop is set (a Ctrl-C, see Utils.stop_on_ctrl_c)."""
@@ -579,6 +581,20 @@ class _TrainingRun:
             message = self.stopper.restore(self.network, history, self.epochs)
             if self.verbose:
                 print(message)
+
+
+def _check_outputs(predictions):
+    """A 2-D predictions for calculate_accuracy must be outputs (a column per class) or one-hot rows:
+    images (784 pixels a row, or whole numbers 0..255) would count their brightest pixel as the
+    answer, about 0% right."""
+    pixels = predictions.shape[1] == 784
+    if pixels or (np.issubdtype(predictions.dtype, np.integer) and predictions.size and predictions.max() > 1):
+        seen = "784 columns, the pixels of an MNIST image" if pixels else \
+            f"whole numbers up to {predictions.max()}"
+        raise ValueError(f"predictions of shape {predictions.shape} has {seen}, so it is not the network's outputs "
+                         f"(a column per class): it looks like the images themselves. Give the network's answers: "
+                         f"calculate_accuracy(network.predict(test_X), test_y), or network.evaluate(test_X, test_y) "
+                         f"for the percentage.")
 
 
 class _Tally:

@@ -137,7 +137,8 @@ def make_parser():
     p.add_argument("--threads", type=int, default=None, metavar="N",
                    help="threads for NumPy's matrix products (default: the library chooses for the work and "
                         "the machine, see docs/speed.md)")
-    p.add_argument("--quiet", action="store_true", help="no progress bars or epoch summaries")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress bars or epoch summaries (the line saying what Ctrl-C does, and the results, stay)")
     return p
 
 
@@ -190,6 +191,11 @@ def check_options(args, given=()):
             OPTION_CHECKS[name](value, _option(name))
         except (ValueError, TypeError) as error:
             raise type(error)(f"{error}{OPTION_HINTS.get(name, '')}") from None
+    if args.predict:                       # found before training, not after minutes of it
+        missing = [path for path in args.predict if not Path(path).is_file()]
+        if missing:
+            raise ValueError(f"--predict: no image file at {', '.join(missing)} (the paths are taken from "
+                             f"{Path.cwd()}); check the name{'s' if len(missing) > 1 else ''}, e.g. with ls")
     if args.trace is not None and not 0 <= args.trace < MNIST_TEST_IMAGES:
         raise ValueError(f"--trace takes the index of a test digit, 0 to {MNIST_TEST_IMAGES - 1}; got {args.trace}")
     if args.explain and (args.trace is None and not args.predict or args.no_plot):
@@ -411,7 +417,7 @@ def run(args, plan, load_data):
         if args.explain and args.trace is not None:
             figures[EXPLANATION] = explanation_figure(network, test_X[args.trace])
         paths = {"predictions": args.save_figure} if args.save_figure else None
-        for name, path in Plots.show_or_save(figures, args.figure_dir, paths).items():
+        for name, path in Plots.show_or_save(figures, args.figure_dir, paths, report=False).items():
             print(f"Saved {describe(name, args.trace)} to {path.resolve()}")
     if pad is not None:
         import matplotlib.pyplot as plt
@@ -435,7 +441,8 @@ def find_learning_rate(network, args, plan, train_X, train_y):
           f"add --learning-rate {result['suggestion']:.2g} to these options, without --find-learning-rate.")
     if not args.no_plot:
         import Plots
-        for path in Plots.show_or_save({"learning_rates": Plots.plot_learning_rates(result)}, args.figure_dir).values():
+        for path in Plots.show_or_save({"learning_rates": Plots.plot_learning_rates(result)}, args.figure_dir,
+                                       report=False).values():
             print(f"Saved the loss against the learning rate to {path.resolve()}")
     return result["suggestion"]
 

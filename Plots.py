@@ -501,11 +501,13 @@ def interactive_backend():
     return display_kind() == "interactive"
 
 
-def show_or_save(figures, directory=None, paths=None):
+def show_or_save(figures, directory=None, paths=None, report=True):
     """Show figures {name: Figure} where a display exists; save them as PNG files where none does.
 
     A figure is saved to paths[name] if given, else (when saving) to directory/mnist_<name>.png
-    (directory defaults to the current one). Returns {name: path} of the files written. Never blocks or warns on a
+    (directory defaults to the current one). Returns {name: path} of the files written, and with
+    report prints a line for each ('Saved the history figure to /home/.../mnist_history.png': in a
+    script with no display that line is the only sign of the picture). Never blocks or warns on a
     machine without a display.
     """
     import matplotlib.pyplot as plt
@@ -521,6 +523,8 @@ def show_or_save(figures, directory=None, paths=None):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             fig.savefig(path, dpi=100)
             written[name] = Path(path)
+            if report:
+                print(f"Saved the {name} figure to {Path(path).resolve()}")
     if can_show and figures:
         plt.show()
     for fig in figures.values():

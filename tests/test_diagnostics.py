@@ -418,6 +418,20 @@ def test_the_training_curves_explain_why_validation_can_lie_below_training():
     plt.close("all")
 
 
+def test_show_or_save_without_a_display_saves_and_says_where(tmp_path, monkeypatch, capsys):
+    """The README's script: plot_history, then show_or_save; with no display the printed path is the
+    only sign of the picture. report=False leaves the printing to the caller (the demo's own words)."""
+    import Plots
+    monkeypatch.chdir(tmp_path)
+    history = {"loss": [0.5, 0.3], "accuracy": [0.8, 0.9]}
+    written = Plots.show_or_save({"history": Plots.plot_history(history)})
+    assert written == {"history": Path("mnist_history.png")} and (tmp_path / "mnist_history.png").stat().st_size > 0
+    assert capsys.readouterr().out == f"Saved the history figure to {tmp_path / 'mnist_history.png'}\n"
+    assert Plots.show_or_save({"history": Plots.plot_history(history)}, tmp_path / "pictures",
+                              report=False) == {"history": tmp_path / "pictures" / "mnist_history.png"}
+    assert capsys.readouterr().out == "" and plt.get_fignums() == []
+
+
 def test_more_training_of_a_trained_network_is_not_called_no_progress(small_network, mnist):
     """Its loss falls by less than a tenth in an epoch because it has learnt already, not because it cannot."""
     import copy

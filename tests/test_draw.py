@@ -199,10 +199,23 @@ def test_predict_on_png_files_names_the_right_digits(mnist, notes_network, demo,
 def test_predict_reports_unreadable_files_and_exits_non_zero(small_network, demo, tmp_path, capsys):
     model = tmp_path / "small.npz"
     small_network.save(model)
+    (tmp_path / "notes.png").write_text("not a picture")
     with pytest.raises(SystemExit, match="1 of the 1 image files could not be read"):
-        demo(["--load-model", str(model), "--no-plot",
-              "--predict", str(tmp_path / "nothing.png")])
-    assert f"{tmp_path / 'nothing.png'}: error: no image file at {tmp_path / 'nothing.png'}" in capsys.readouterr().err
+        demo(["--load-model", str(model), "--no-plot", "--predict", str(tmp_path / "notes.png")])
+    assert f"{tmp_path / 'notes.png'}: error: cannot read {tmp_path / 'notes.png'} as an image" in \
+        capsys.readouterr().err
+
+
+def test_a_mistyped_predict_path_stops_the_demo_before_it_trains(demo, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "seven.png").write_bytes(b"")
+    with pytest.raises(SystemExit):
+        demo(["--hidden", "8", "--epochs", "1", "--train-size", "2000", "--no-plot",
+              "--predict", "seven.png", "sevn.png", "tree.png"])
+    captured = capsys.readouterr()
+    assert f"--predict: no image file at sevn.png, tree.png (the paths are taken from {tmp_path}); check the " \
+           f"names, e.g. with ls" in captured.err
+    assert "Epoch" not in captured.out + captured.err and "Training" not in captured.out
 
 
 @pytest.mark.process

@@ -94,6 +94,23 @@ def test_notes_accuracy_example_with_indices_one_hot_and_probabilities():
         accuracy(predicted, true[:4])
 
 
+def test_accuracy_of_the_images_themselves_says_to_give_the_networks_answers(mnist):
+    """calculate_accuracy(test_X, test_y), a slip for calculate_accuracy(network.predict(test_X), test_y),
+    would take each image's brightest pixel for its answer and say about 0."""
+    _, (test_X, test_y) = mnist
+    advice = (r"so it is not the network's outputs \(a column per class\): it looks like the images themselves. "
+              r"Give the network's answers: calculate_accuracy\(network.predict\(test_X\), test_y\), or "
+              r"network.evaluate\(test_X, test_y\) for the percentage.$")
+    for images in (test_X[:50], test_X[:50] / 255.0):
+        with pytest.raises(ValueError, match=r"^predictions of shape \(50, 784\) has 784 columns, the pixels of an "
+                                             r"MNIST image, " + advice):
+            NeuralNetwork.calculate_accuracy(images, test_y[:50])
+    with pytest.raises(ValueError, match=r"^predictions of shape \(50, 64\) has whole numbers up to 255, " + advice):
+        NeuralNetwork.calculate_accuracy(test_X[:50, 392:456], test_y[:50])     # 64 pixels from the middle
+    outputs = np.tanh(np.eye(10)[test_y[:50]] * 3 - 1)          # a Tanh output layer's -1..1: still outputs
+    assert NeuralNetwork.calculate_accuracy(outputs, test_y[:50]) == 1.0
+
+
 def test_training_learns_an_easy_problem_and_halves_the_loss(rng):
     X, y = blobs(rng)
     network = small_network("Softmax", rng, hidden="ReLU", sizes=(5, 16, 3))
