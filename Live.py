@@ -12,7 +12,7 @@ drawing (blitting): nothing is cleared, so it does not flicker and the progress 
 costs time training does not get, so one is made only while all of them stay within SHARE of the
 time since training started (the next one's cost taken to be the last one's), and the last numbers
 are always drawn at the end. The first drawing is the dearest (it makes the figure and lays it out:
-about 0.13 s here; the others about 0.03 s). benchmarks/live.py measures the cost.
+about 0.13 s here; the others about 0.025 s). benchmarks/live.py measures the cost.
 
 Where it is drawn: in a window (TkAgg, QtAgg, macosx), the figure itself, drawn again; in a
 notebook (%matplotlib widget or inline), one picture in the cell's output, replaced in place
@@ -77,8 +77,8 @@ class LiveView:
                                         top=0.9 if pictures else 0.84, wspace=0.18, hspace=0.45)
         self._loss_axes = self.figure.add_subplot(grid[0, 0])
         self._accuracy_axes = self.figure.add_subplot(grid[0, 1])
-        self._loss_lines = self._curves(self._loss_axes, "loss per sample", "upper right")
-        self._accuracy_lines = self._curves(self._accuracy_axes, "accuracy", "lower right")
+        self._loss_lines = self._curves(self._loss_axes, "loss per sample")
+        self._accuracy_lines = self._curves(self._accuracy_axes, "accuracy")
         self._accuracy_axes.set_ylim(0, 1)
         self._loss_top = None
         self._digit_titles, self._weights = [], None
@@ -98,15 +98,15 @@ class LiveView:
         else:
             self._show = _shower(self.figure, self._where)
 
-    def _curves(self, ax, name, where):
-        """A training line and validation points on ax, epochs on the x-axis, the legend where said."""
-        train, = ax.plot([], [], color="C0", label=f"training {name} (the epoch so far)")
-        validation, = ax.plot([], [], "o-", color="C1", label=f"validation {name}")
+    def _curves(self, ax, name):
+        """A training line and validation points on ax, epochs on the x-axis; the title says which is
+        which (a title costs the first drawing less than a legend and a y label)."""
+        train, = ax.plot([], [], color="C0")
+        validation, = ax.plot([], [], "o-", color="C1")
         ax.set_xlim(0, self.epochs)
         ax.set_xlabel("epoch")
         ax.locator_params(nbins=5)             # fewer ticks: a faster first drawing
-        ax.set_ylabel(name)
-        ax.legend(fontsize=8, loc=where)
+        ax.set_title(f"{name}: training (blue line, the epoch so far), validation (orange dots)", fontsize=9)
         return train, validation
 
     def _add_digits(self, cell):

@@ -101,12 +101,12 @@ def test_drawings_stay_within_their_share_of_the_time_since_training_started(mon
         clock["now"] += 1.5            # 100 batches take 1.5 s
         view.batches(0, step, 0.5, 0.5)
     assert (Live.SHARE, Live.FIRST_COST) == (0.03, 0.12)
-    # the first when 0.12 <= 0.03 t: t = 4.5 (after 300 batches); then 0.3 + 0.3 <= 0.03 t at t = 20,
-    # past the run (15.3 s); so nothing more until the end
-    assert drawings == [4.5]
+    # the first when 0.12 <= 0.03 t: t = 4.5 (after 300 batches); the next one's cost is then guessed
+    # at 0.12 (a first drawing costs the most), so 0.3 + 0.12 <= 0.03 t: t = 14, the record at 15.3
+    assert drawings == [4.5, 15.3]
     view.finish()
-    assert drawings == [4.5, 15.3] and view.draws == 2                 # the last numbers, whenever
-    assert view._spent == pytest.approx(0.4)
+    assert drawings == [4.5, 15.3, 15.4] and view.draws == 3           # the last numbers, whenever
+    assert view._spent == pytest.approx(0.5)
 
 
 def test_a_long_run_is_drawn_again_and_again_within_its_share(monkeypatch):
