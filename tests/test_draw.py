@@ -240,6 +240,7 @@ def test_draw_opens_the_pad_at_once_with_only_the_pictures_asked_for(small_netwo
     model = tmp_path / "small.npz"
     small_network.save(model)
     monkeypatch.setattr(Plots, "display_kind", lambda: "interactive")
+    plt.close("all")                     # what other tests left open is no window of this demo's
     windows = []
 
     def show():          # a desktop's plt.show(): the windows open together; the user closes them all
@@ -355,6 +356,7 @@ TAKES = r"^pad_digit takes a drawing pad's picture: a 2-D array of ink 0\.\.1 on
     (np.full((280, 280), -0.5), ValueError, r"values from -0\.5 to -0\.5 \(a picture 0\.\.255 or dark ink on "
                                             r"white paper: preprocess_digit reads those\)$"),
     (np.full((280, 280), 255, dtype=np.uint8), ValueError, r"values from 255 to 255 "),
+    (np.full((280, 280), 1.5), ValueError, r"values from 1\.5 to 1\.5 "),
     (np.full((28, 28), "x"), TypeError, r"dtype <U1$"),
 ])
 def test_the_pads_quick_path_says_what_it_takes_for_what_it_cannot_read(drawing, error, said):
@@ -368,7 +370,7 @@ def test_the_pads_quick_path_reads_a_drawing_of_booleans_or_integers_as_ink():
     drawing = np.zeros((280, 280))
     drawing[40:240, 130:150] = 1                                           # a 1
     expected = pad_digit(drawing)
-    for other in (drawing > 0, drawing.astype(np.uint8)):
+    for other in (drawing > 0, drawing.astype(np.uint8), drawing.astype(np.float32)):
         np.testing.assert_array_equal(pad_digit(other), expected)
 
 
@@ -387,6 +389,12 @@ def test_the_pad_reports_each_finished_drawings_answer_when_the_pen_lifts(pad):
     pad.clear()
     draw_polyline(pad, [(60, 60), (200, 60), (120, 230)])
     assert len(answers) == 2 and answers[1].startswith(f"{int(np.argmax(pad.probabilities))}  (")
+
+
+def test_the_clear_button_sits_under_the_drawing_inside_the_figure(pad):
+    button, drawing = pad.clear_button.ax.get_position(), pad.drawing_axes.get_position()
+    assert 0 <= button.y0 and drawing.y0 - button.y1 >= 0.03                 # below it, apart from it
+    assert (button.x0, button.width) == pytest.approx((drawing.x0, drawing.width))
 
 
 def test_the_clear_button_wipes_the_drawing(pad):
@@ -490,6 +498,7 @@ def test_a_pad_made_where_nothing_can_draw_on_it_says_so_at_the_learners_line(sm
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         DigitPad(small_network)                                     # a window or a widget: no word
+    plt.close("all")
 
 
 def test_after_the_button_is_released_moving_the_mouse_draws_nothing(pad):

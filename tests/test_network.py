@@ -107,8 +107,12 @@ def test_accuracy_of_the_images_themselves_says_to_give_the_networks_answers(mni
             NeuralNetwork.calculate_accuracy(images, test_y[:50])
     with pytest.raises(ValueError, match=r"^predictions of shape \(50, 64\) has whole numbers up to 255, " + advice):
         NeuralNetwork.calculate_accuracy(test_X[:50, 392:456], test_y[:50])     # 64 pixels from the middle
+    with pytest.raises(ValueError, match=r"^predictions of shape \(50, 10\) has whole numbers up to 2, "):
+        NeuralNetwork.calculate_accuracy(2 * np.eye(10, dtype=int)[test_y[:50]], test_y[:50])
     outputs = np.tanh(np.eye(10)[test_y[:50]] * 3 - 1)          # a Tanh output layer's -1..1: still outputs
     assert NeuralNetwork.calculate_accuracy(outputs, test_y[:50]) == 1.0
+    assert NeuralNetwork.calculate_accuracy(3.0 * np.eye(10)[test_y[:50]], test_y[:50]) == 1.0   # ReLU's, above 1
+    assert NeuralNetwork.calculate_accuracy(np.eye(10, dtype=int)[test_y[:50]], test_y[:50]) == 1.0    # one-hot
 
 
 def test_training_learns_an_easy_problem_and_halves_the_loss(rng):
