@@ -307,12 +307,17 @@ class DigitPad:
         if kind != "interactive":                   # a pad nobody can draw on: say so, and what to do
             from Diagnostics import warn_at_caller
             warn_at_caller(UserWarning(still_pad_message(kind)))
+        if not callable(getattr(network, "predict_proba", None)):
+            hint = " (a file's path: load it first, DigitPad(NeuralNetwork.load(path)))" \
+                if isinstance(network, (str, Path)) else ""
+            raise TypeError(f"DigitPad needs a network to read the drawing, such as NeuralNetwork.load('model.npz') "
+                            f"or one you trained; got {network!r}{hint}")
         self.network, self.report = network, report
         self.canvas_image = np.zeros((size, size))
         self.probabilities = None
         self.pen_radius = pen_width * size / 2
         self._last = None                                    # the pen's last point while drawing
-        layout = dict(figsize=(11, 3.8), gridspec_kw={"width_ratios": [1.2, 1, 1.4]})
+        layout = dict(figsize=(9.4, 3.3), gridspec_kw={"width_ratios": [1.2, 1, 1.4]})   # fits a notebook
         self.figure, (self.drawing_axes, self._seen_axes, bar_axes) = plt.subplots(1, 3, **layout)
         self._drawing = self.drawing_axes.imshow(self.canvas_image, cmap="gray", vmin=0, vmax=1,
                                                  extent=(0, size, size, 0))

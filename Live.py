@@ -164,9 +164,14 @@ class LiveView:
                 values.append(value)
 
     def finish(self):
-        """Draw the last numbers, whenever the last drawing was."""
+        """Draw the last numbers, whenever the last drawing was; then the figure is an ordinary one
+        again (nothing animated), so that a window drawn again later (another figure shown, a resize)
+        still shows them, with no view left to draw them over its background."""
         if self._train[0]:
             self.draw()
+        if self.figure is not None:
+            for artist in self._moving:
+                artist.set_animated(False)
 
     def draw(self):
         """Put the numbers recorded so far into the artists and show the figure. Only what changes is

@@ -423,6 +423,11 @@ def run(args, plan, load_data):
         import matplotlib.pyplot as plt
         if plt.fignum_exists(pad.figure.number):     # not shown yet (no other picture), or still open
             plt.show()
+    if args.live:
+        import matplotlib.pyplot as plt
+        if plt.get_fignums():                        # the live view's window: kept up until it is closed
+            print("The live view stays open with the last numbers: close its window to quit.")
+            plt.show()
     if unread:
         raise DemoError(f"{unread} of the {len(args.predict)} image files could not be read (see above)")
     return accuracy

@@ -218,7 +218,7 @@ def explore(**settings):
 
     from Plots import whole_frames
     with plt.ioff():
-        figure = plt.figure(figsize=(12, 4.2))
+        figure = plt.figure(figsize=(9.6, 3.6))          # fits a notebook's output
     explorer = Explorer(whole_frames(figure), **settings)      # no stale pixels in the browser
     s = explorer.settings
     controls = {
@@ -231,7 +231,14 @@ def explore(**settings):
         "batch_size": widgets.IntSlider(value=s["batch_size"], min=1, max=100, description="batch"),
     }
     label = widgets.Dropdown(options=[0, 1, 2], value=0, description="click adds")
-    message = widgets.Label()
+    message = widgets.HTML(layout=widgets.Layout(width="95%"))     # a row of its own, wrapped: read whole
+    explorer.message = ""
+
+    def say(text):
+        """Show text under the buttons (explorer.message keeps it as plain text)."""
+        import html
+        explorer.message = text
+        message.value = f'<span style="color: darkred">{html.escape(text)}</span>' if text else ""
     buttons = {name: widgets.Button(description=name) for name in ("Play", "Pause", "Step", "Reset")}
     running = {"task": None}
     # JupyterLab 4.6 with ipykernel 7 handles the widgets' messages (buttons, sliders, ipympl's requests
@@ -257,9 +264,9 @@ def explore(**settings):
                 with lock:
                     explorer.set(**{name: change["new"]})
             except (ValueError, TypeError) as error:      # shown beside the buttons, the setting unchanged
-                message.value = str(error)
+                say(str(error))
                 return
-            message.value = ""
+            say("")
             redraw()
         return on_change
     for name, control in controls.items():
@@ -272,10 +279,10 @@ def explore(**settings):
             with lock:
                 explorer.step()
         except Exception as error:             # noqa: BLE001 (whatever it is, the learner must see it)
-            message.value = f"training stopped: {error}"
+            say(f"training stopped: {error}")
             return False
         if explorer.warning:
-            message.value = explorer.warning
+            say(explorer.warning)
         return True
 
     async def play():
@@ -305,14 +312,14 @@ def explore(**settings):
     def on_press(event):
         if event.inaxes is explorer.boundary_axes and event.button == 1:
             if label.value >= explorer.network.layers[-1].n_out:
-                message.value = f"this data set has {explorer.network.layers[-1].n_out} classes"
+                say(f"this data set has {explorer.network.layers[-1].n_out} classes")
                 return
             with lock:
                 explorer.add_point(event.xdata, event.ydata, label.value)
             redraw()
     figure.canvas.mpl_connect("button_press_event", on_press)
     explorer.draw()
-    explorer.widget = widgets.VBox([widgets.HBox(list(buttons.values()) + [label, message]),
+    explorer.widget = widgets.VBox([widgets.HBox(list(buttons.values()) + [label]), message,
                                     widgets.HBox([widgets.VBox(list(controls.values())[:3]),
                                                   widgets.VBox(list(controls.values())[3:])]),
                                     figure.canvas])

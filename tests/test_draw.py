@@ -477,6 +477,15 @@ print(type(canvas).__module__, int(np.argmax(pad.probabilities)), pad.canvas_ima
     assert not [out for out in notebook.cells[0].outputs if out.get("name") == "stderr"]    # no warning there
 
 
+@pytest.mark.parametrize("given, hint", [
+    ("model.npz", r"'model.npz' \(a file's path: load it first, DigitPad\(NeuralNetwork.load\(path\)\)\)$"),
+    (None, r"None$")])
+def test_a_pad_given_no_network_says_so_when_it_is_made(given, hint):
+    with pytest.raises(TypeError, match=r"^DigitPad needs a network to read the drawing, such as "
+                                        r"NeuralNetwork.load\('model.npz'\) or one you trained; got " + hint):
+        DigitPad(given)
+
+
 def test_a_pad_made_where_nothing_can_draw_on_it_says_so_at_the_learners_line(small_network, monkeypatch):
     import matplotlib
     with pytest.warns(UserWarning) as caught:

@@ -135,18 +135,20 @@ settings = dict(learning_rate=1.0, activation="LeakyReLU", batch_size=1, hidden=
 for press in ("Step", "Play"):
     explorer = Playground.explore(**settings)
     row = explorer.widget.children[0].children
-    buttons, message = {{b.description: b for b in row if hasattr(b, "click")}}, row[-1]
+    buttons = {{b.description: b for b in row if hasattr(b, "click")}}
 
     async def run():
         buttons[press].click()
         for _ in range(400):
             await asyncio.sleep(0.02)
-            if message.value.startswith("training stopped"):
+            if explorer.message.startswith("training stopped"):
                 break
             if press == "Step":
                 buttons[press].click()
         await asyncio.sleep(0.3)                    # Play has stopped: no step after the error
-        print(press, explorer.epochs, "|", message.value)
+        shown = explorer.widget.children[1].value           # the row under the buttons, as HTML
+        assert explorer.message.replace("'", "&#x27;") in shown, shown
+        print(press, explorer.epochs, "|", explorer.message)
     asyncio.run(run())
 """
 

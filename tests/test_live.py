@@ -69,6 +69,7 @@ def test_the_live_view_shows_the_numbers_train_reports_and_changes_between_drawi
     answers = network.predict(X_val[:Live.DIGITS])
     assert seen[-1]["answers"] == [f"{a}" + ("" if a == t else f" (is {t})") for a, t in zip(answers, y_val[:8])]
     assert recorder.view.figure.axes[2].get_title().startswith("validation digits")
+    assert not any(artist.get_animated() for artist in recorder.view._moving)     # an ordinary figure after
 
 
 def test_watching_changes_nothing_the_network_learns(mnist, every_time):
