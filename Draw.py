@@ -428,8 +428,8 @@ def still_pad_message(kind):
         return ("DigitPad: %matplotlib inline shows the pad as a still picture, which takes no mouse. Run "
                 "%matplotlib widget (pip install ipympl) in a cell before making the pad.")
     return (f"DigitPad: matplotlib's backend is {matplotlib.get_backend()!r}, which shows no window and takes no "
-            f"mouse, so nothing can be drawn on this pad. In Jupyter, run %matplotlib widget first (pip install ipympl); from a terminal, "
-            f"python MNIST.py --draw opens the pad in a window.")
+            f"mouse, so nothing can be drawn on this pad. In Jupyter, run %matplotlib widget first (pip install "
+            f"ipympl); from a terminal, python MNIST.py --draw opens the pad in a window.")
 
 
 def no_display_message():
