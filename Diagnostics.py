@@ -83,20 +83,23 @@ MIN_PROBE = 100           # fewer samples than this: no verdict on units
 MIN_STEPS = 100           # fewer training steps than this: no verdict on progress
 
 
-def scaled_twice(X, input_scale):
+def scaled_twice(X, input_scale, training=True):
     """The warning's message if X already lies in 0..1 while input_scale shrinks it again, else None.
 
     Raw pixels 0..255 times input_scale 1/255 give 0..1; pixels already divided by 255 would give
-    0..0.004, a picture almost as blank as no picture at all."""
+    0..0.004, a picture almost as blank as no picture at all. The message says what that does to
+    training (the network learns slowly) or, with training=False, to the answers (they are wrong)."""
     if input_scale > 0.01 or X.size == 0 or X[::max(1, len(X) // PROBE_SIZE)].max() > 1:
         return None                       # (raw pixels show it in a few rows: no pass over all of X)
     low, high = float(X.min()), float(X.max())
     if not (0 <= low and 0 < high <= 1):
         return None
     scale = "1/255" if math.isclose(input_scale * 255, 1) else f"{input_scale:g}"
+    effect = ("learns slowly or not at all" if training else
+              "reads an almost blank picture: its answers are wrong however well it was trained")
     return (f"the inputs already lie in 0..1 (the largest is {high:g}), but this network multiplies every input "
             f"by input_scale = {scale} first, as the notes' loop does, so it sees them scaled twice "
-            f"(0..{high * input_scale:.2g}) and learns slowly or not at all. Likely cause: the pixels were divided "
+            f"(0..{high * input_scale:.2g}) and {effect}. Likely cause: the pixels were divided "
             f"by 255 before they were passed in. Try: pass the raw pixels 0..255, as load_mnist returns them "
             f"(or build the network with NeuralNetwork(input_scale=1) for data you have scaled yourself).")
 
@@ -290,7 +293,7 @@ def find_learning_rate(network, data, labels, batch_size, start, end, steps):
     Returns {'learning_rates': [...], 'losses': [...] (smoothed), 'suggestion': rate}; see
     NeuralNetwork.find_learning_rate for what it does and every argument.
     """
-    X = network._prediction_inputs(data)           # (inputs scaled twice would mislead it too)
+    X = network._prediction_inputs(data, training=True)   # (inputs scaled twice would mislead it too)
     y = network._check_labels(labels, len(X))
     batch_size = positive_int(batch_size, "batch_size")
     steps = positive_int(steps, "steps")

@@ -398,11 +398,11 @@ class NeuralNetwork:
         with blas_threads_for(self.layers, min(len(X), chunk)):
             return np.concatenate([self.forward(X[i:i + chunk]) for i in range(0, len(X), chunk)])
 
-    def _prediction_inputs(self, inputs):
+    def _prediction_inputs(self, inputs, training=False):
         """The inputs of predict, predict_proba, evaluate or find_learning_rate, checked; a warning
-        (pointing at their caller) if they look scaled already."""
+        (pointing at their caller) if they look scaled already, in words for answers or for training."""
         X = self._check_inputs(inputs)
-        message = scaled_twice(X, self.input_scale)
+        message = scaled_twice(X, self.input_scale, training)
         if message is not None:
             warn(message, "scaled_inputs")
         return X
